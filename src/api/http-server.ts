@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import type { Clock } from '../core/clock.ts';
+import { isReadOperation } from '../core/roles.ts';
+import type { Store } from '../store/store.ts';
+import { authenticate } from './authenticate.ts';
+import { AwsError } from './errors.ts';
+import { invokeJsonService, renderError, type JsonService, type WireResponse } from './json-service.ts';
+
+/** Largest request body accepted. CodeDeploy requests are small; inline AppSpec content is the largest. */
+export const MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+/** What the HTTP front needs to serve the API. */
+export interface ApiServerOptions {
+  store: Store;
+  clock: Clock;
+  region: string;
+  accountId: string;
+  log: Logger;
+  services: JsonService[];
+}
+
+/** Creates the HTTP server for the CodeDeploy API (not yet listening). */
+export function createApiServer(options: ApiServerOptions): Server {
+  const server = createServer((req, res) => {
+    handle(req, res, options).catch((error) => {
+      writeResponse(res, renderError(error, options.log, randomUUID()));
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  return server;
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, options: ApiServerOptions): Promise<void> {
+  const requestId = randomUUID();
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  if (req.method === 'GET' && url.pathname === '/healthz') {
+    writeResponse(res, { status: 200, headers: { 'content-type': 'application/json' }, body: '{"status":"ok"}' });
+    return;
+  }
+  let body: Buffer;
+  try {
+    body = await readBody(req, MAX_BODY_BYTES);
+  } catch (error) {
+    res.setHeader('connection', 'close');
+    writeResponse(res, renderError(error, options.log, requestId));
+    return;
+  }
+  writeResponse(res, await handleJson(req, url, body, requestId, options));
+}
+
+async function handleJson(req: IncomingMessage, url: URL, body: Buffer, requestId: string, options: ApiServerOptions): Promise<WireResponse> {
+  try {
+    const target = headerOf(req, 'x-amz-target');
+    if (req.method !== 'POST' || url.pathname !== '/') {
+      throw new AwsError('UnknownOperationException', `No operation at ${req.method} ${url.pathname}`);
+    }
+    const service = target ? options.services.find((s) => target.startsWith(`${s.targetPrefix}.`)) : undefined;
+    const signingNames = service?.signingNames ?? options.services.flatMap((s) => s.signingNames);
+    const caller = await authenticate(
+      { method: req.method, path: url.pathname, query: url.search.slice(1), headers: req.headers, body },
+      { keys: options.store.accessKeys, clock: options.clock, signingNames },
+    );
+    if (!service || !target) throw new AwsError('UnknownOperationException', `Unknown operation ${target ?? '(no X-Amz-Target)'}`);
+    const log = options.log.child({ requestId });
+    const ctx = { store: options.store, clock: options.clock, region: options.region, accountId: options.accountId, caller, log };
+    const response = await invokeJsonService(service, { target, body, requestId }, ctx);
+    audit(log, target, caller.accessKeyId, response.status);
+    return response;
+  } catch (error) {
+    return renderError(error, options.log, requestId);
+  }
+}
+
+/** Mutating calls are logged with who made them, for the audit trail. */
+function audit(log: Logger, target: string, accessKeyId: string, status: number): void {
+  const operation = target.split('.').pop() ?? target;
+  if (!isReadOperation(operation)) log.info({ audit: true, operation, accessKeyId, status }, 'api call');
+}
+
+function headerOf(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** Reads a request body, refusing more than `limit` bytes without buffering them. */
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > limit) {
+      req.resume();
+      reject(new AwsError('RequestEntityTooLargeException', `Request body exceeds ${limit} bytes`));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners('data');
+        req.resume();
+        reject(new AwsError('RequestEntityTooLargeException', `Request body exceeds ${limit} bytes`));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function writeResponse(res: ServerResponse, response: WireResponse): void {
+  if (res.headersSent) return;
+  res.writeHead(response.status, { ...response.headers, 'content-length': Buffer.byteLength(response.body) });
+  res.end(response.body);
+}

@@ -1,0 +1,14 @@
+import type { Kysely } from 'kysely';
+import type { Clock } from '../core/clock.ts';
+import type { Database } from './schema.ts';
+
+/** DeploymentStore keeps deployments. */
+export class DeploymentStore {
+  readonly #db: Kysely<Database>;
+  readonly #clock: Clock;
+
+  constructor(options: { db: Kysely<Database>; clock: Clock }) {
+    this.#db = options.db;
+    this.#clock = options.clock;
+  }
+}

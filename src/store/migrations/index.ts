@@ -1,0 +1,15 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as initial from './001-initial.ts';
+
+/**
+ * The migrations, in order. A static list rather than a folder scan, so that the same code runs
+ * under tsx and after compilation.
+ */
+export const MIGRATIONS: Record<string, Migration> = {
+  '001-initial': initial,
+};
+
+/** Hands Kysely's Migrator the static list above. */
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => MIGRATIONS,
+};

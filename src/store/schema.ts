@@ -1,0 +1,76 @@
+/**
+ * Tables as Kysely sees them. Columns are snake_case; repositories map them to the camelCase
+ * AWS shapes. Times are epoch milliseconds; nested AWS structures are JSON text, so that both
+ * dialects store and return them alike.
+ */
+export interface Database {
+  settings: { key: string; value: string };
+  access_keys: {
+    access_key_id: string;
+    secret_ciphertext: string;
+    role: string;
+    instance_name: string | null;
+    description: string;
+    create_time: number;
+    revoked_time: number | null;
+  };
+  applications: {
+    application_name: string;
+    application_id: string;
+    compute_platform: string;
+    create_time: number;
+    linked_to_github: number;
+    github_account_name: string | null;
+  };
+  deployment_configs: {
+    deployment_config_name: string;
+    deployment_config_id: string;
+    compute_platform: string;
+    body: string;
+    create_time: number;
+  };
+  deployment_groups: {
+    deployment_group_id: string;
+    application_name: string;
+    deployment_group_name: string;
+    deployment_config_name: string;
+    body: string;
+  };
+  resource_tags: { resource_arn: string; tag_key: string; tag_value: string };
+  deployments: {
+    deployment_id: string;
+    application_name: string;
+    deployment_group_name: string;
+    status: string;
+    create_time: number;
+    complete_time: number | null;
+    body: string;
+    version: number;
+  };
+  deployment_targets: {
+    deployment_id: string;
+    target_id: string;
+    status: string;
+    body: string;
+  };
+  revisions: {
+    application_name: string;
+    revision_key: string;
+    revision: string;
+    description: string | null;
+    register_time: number;
+    first_used_time: number | null;
+    last_used_time: number | null;
+    deployment_groups: string;
+  };
+  instances: {
+    instance_name: string;
+    iam_session_arn: string | null;
+    iam_user_arn: string | null;
+    instance_arn: string;
+    register_time: number;
+    deregister_time: number | null;
+  };
+  instance_tags: { instance_name: string; tag_key: string; tag_value: string };
+  github_tokens: { token_name: string };
+}
