@@ -20,6 +20,8 @@ export interface ServerOptions {
   databaseUrl?: string;
   region: string;
   clock?: Clock;
+  /** Skip the start-up banner (tests). */
+  quiet?: boolean;
 }
 
 /** A running server, as tests and the CLI see it. */
@@ -43,7 +45,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const http = createApiServer({ store, clock, region: options.region, accountId, log, services: [CODEDEPLOY_SERVICE] });
   const port = await listen(http, options.port, options.host);
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
-  printBanner({ url, dataDir, database: `${dialect} (${location})`, credentialsPath });
+  if (!options.quiet) printBanner({ url, dataDir, database: `${dialect} (${location})`, credentialsPath });
   return { url, port, dataDir, store, close: () => shutdown(http, store) };
 }
 
