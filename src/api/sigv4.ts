@@ -1,4 +1,5 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { canonicalRequest, hmac, sha256Hex, signingKey, type SignableRequest } from '../core/sigv4.ts';
 import { AwsError } from './errors.ts';
 
 /** Clock skew AWS tolerates between a request's `x-amz-date` and the server. */
@@ -18,15 +19,7 @@ export interface SignatureClaim {
 }
 
 /** The parts of an HTTP request that SigV4 covers. */
-export interface SignedRequest {
-  method: string;
-  /** Path as sent, without the query string. */
-  path: string;
-  /** Raw query string, without `?`. */
-  query: string;
-  headers: Record<string, string | string[] | undefined>;
-  body: Buffer;
-}
+export type SignedRequest = SignableRequest;
 
 /** Parses the Authorization header, or throws the AWS error for a missing or malformed one. */
 export function parseAuthorization(header: string | undefined): SignatureClaim {
@@ -56,7 +49,7 @@ export function verifySignature(request: SignedRequest, claim: SignatureClaim, s
   const canonical = canonicalRequest(request, claim.signedHeaders, declaredHash ?? bodyHash, claim.service);
   const scope = `${claim.day}/${claim.region}/${claim.service}/aws4_request`;
   const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256Hex(canonical)].join('\n');
-  const key = hmac(hmac(hmac(hmac(`AWS4${secret}`, claim.day), claim.region), claim.service), 'aws4_request');
+  const key = signingKey(secret, claim.day, claim.region, claim.service);
   const expected = Buffer.from(hmac(key, stringToSign).toString('hex'));
   if (!timingSafeEqual(expected, Buffer.from(claim.signature))) {
     throw new AwsError('InvalidSignatureException',
@@ -86,56 +79,7 @@ function checkSignedHeaders(request: SignedRequest, claim: SignatureClaim): void
   }
 }
 
-function canonicalRequest(request: SignedRequest, signed: string[], payloadHash: string, service: string): string {
-  const headers = signed.map((h) => `${h}:${normalizeHeader(request.headers[h])}\n`).join('');
-  return [request.method, canonicalPath(request.path, service), canonicalQuery(request.query), headers, signed.join(';'), payloadHash].join('\n');
-}
-
-/** S3 signs the path encoded once; every other service encodes the encoded path again. */
-function canonicalPath(path: string, service: string): string {
-  if (service === 's3') return path || '/';
-  return path.split('/').map((seg) => encodeRfc3986(decodeSafely(seg))).map((seg) => encodeRfc3986(seg)).join('/') || '/';
-}
-
-function canonicalQuery(query: string): string {
-  if (!query) return '';
-  return query.split('&').filter(Boolean).map((pair) => {
-    const [k, v = ''] = pair.split('=', 2) as [string, string?];
-    return [encodeRfc3986(decodeSafely(k)), encodeRfc3986(decodeSafely(v))] as const;
-  }).sort((a, b) => (a[0] === b[0] ? cmp(a[1], b[1]) : cmp(a[0], b[0]))).map(([k, v]) => `${k}=${v}`).join('&');
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function decodeSafely(s: string): string {
-  try {
-    return decodeURIComponent(s.replace(/\+/g, '%20'));
-  } catch {
-    return s;
-  }
-}
-
-function encodeRfc3986(s: string): string {
-  return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-
-function normalizeHeader(value: string | string[] | undefined): string {
-  const joined = Array.isArray(value) ? value.join(',') : value ?? '';
-  return joined.trim().replace(/\s+/g, ' ');
-}
-
 function headerValue(headers: SignedRequest['headers'], name: string): string | undefined {
   const v = headers[name];
   return Array.isArray(v) ? v[0] : v;
-}
-
-function hmac(key: string | Buffer, data: string): Buffer {
-  return createHmac('sha256', key).update(data, 'utf8').digest();
-}
-
-/** Hex SHA-256 of a body. */
-export function sha256Hex(data: Buffer | string): string {
-  return createHash('sha256').update(data).digest('hex');
 }
