@@ -1,0 +1,79 @@
+import { request } from 'node:http';
+import { openDatabase } from '../../src/store/db.ts';
+import { signRequest, type SigningCredentials } from '../../src/client/sign-request.ts';
+
+/** What came back from a raw HTTP request: status, lower-case headers and the body text. */
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+  /** The body parsed as JSON, or undefined when it is not JSON. */
+  json: any;
+}
+
+/** The CodeDeploy target prefix, as `X-Amz-Target: CodeDeploy_20141006.<Op>` uses it. */
+export const TARGET_PREFIX = 'CodeDeploy_20141006';
+
+/**
+ * Sends exactly the given headers and body to `POST /` (or `path`), with no signing of its own:
+ * for requests a well-behaved client would never send. Transport errors reject.
+ */
+export function postRaw(url: string, headers: Record<string, string>, body: Buffer | string, path = '/'): Promise<RawResponse> {
+  const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body);
+  return new Promise((resolve, reject) => {
+    const req = request(new URL(path, url), { method: 'POST', headers: { ...headers, 'content-length': String(bytes.length) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: parseJson(text) });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(bytes);
+  });
+}
+
+/** Options for a signed request that a test then alters. */
+export interface SignedCallOptions {
+  url: string;
+  credentials: SigningCredentials;
+  operation: string;
+  body: string;
+  service?: string;
+  region?: string;
+  now?: Date;
+  /** Changes the signed headers and body before they are sent (tampering). */
+  alter?: (signed: { headers: Record<string, string>; body: string }) => { headers: Record<string, string>; body: string };
+}
+
+/** Signs a CodeDeploy call with SigV4, optionally alters it, and sends it. */
+export function signedCall(options: SignedCallOptions): Promise<RawResponse> {
+  const url = new URL('/', options.url);
+  const headers = signRequest({
+    method: 'POST', url, body: Buffer.from(options.body),
+    headers: { host: url.host, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `${TARGET_PREFIX}.${options.operation}` },
+  }, { credentials: options.credentials, region: options.region ?? 'us-east-1', service: options.service ?? 'codedeploy', now: options.now });
+  const sent = options.alter ? options.alter({ headers, body: options.body }) : { headers, body: options.body };
+  return postRaw(options.url, sent.headers, sent.body);
+}
+
+/** Reads this installation's account id, as its ARNs carry it, from the server's database. */
+export async function readAccountId(server: { dataDir: string; databaseUrl: string }): Promise<string> {
+  const { db } = await openDatabase({ dataDir: server.dataDir, databaseUrl: server.databaseUrl });
+  try {
+    const row = await db.selectFrom('settings').select('value').where('key', '=', 'account_id').executeTakeFirstOrThrow();
+    return row.value;
+  } finally {
+    await db.destroy();
+  }
+}
+
+function parseJson(text: string): any {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
+}
