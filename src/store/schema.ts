@@ -46,12 +46,14 @@ export interface Database {
     complete_time: number | null;
     body: string;
     version: number;
+    external_id: string | null;
   };
   deployment_targets: {
     deployment_id: string;
     target_id: string;
     status: string;
     body: string;
+    instance_label: string | null;
   };
   revisions: {
     application_name: string;

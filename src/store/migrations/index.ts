@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './001-initial.ts';
+import * as deploymentLookups from './002-deployment-lookups.ts';
 
 /**
  * The migrations, in order. A static list rather than a folder scan, so that the same code runs
@@ -7,6 +8,7 @@ import * as initial from './001-initial.ts';
  */
 export const MIGRATIONS: Record<string, Migration> = {
   '001-initial': initial,
+  '002-deployment-lookups': deploymentLookups,
 };
 
 /** Hands Kysely's Migrator the static list above. */
