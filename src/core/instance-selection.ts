@@ -45,9 +45,6 @@ export interface InstanceSelection {
   tagSet?: readonly (readonly TagFilter[])[];
 }
 
-/** The most tag groups a tag set may hold. */
-export const MAX_TAG_SET_GROUPS = 3;
-
 /** Returns the instances `selection` picks, in their original order. */
 export function selectInstances<T extends Taggable>(instances: readonly T[], selection: InstanceSelection): T[] {
   const groups = groupsOf(selection);

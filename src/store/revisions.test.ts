@@ -129,22 +129,13 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await list('buck'), []);
     });
 
-    it('keeps applications apart and deletes one application\'s revisions', async (t) => {
+    it('keeps the revisions of different applications apart', async (t) => {
       const { store } = await storeFor(t, dialect);
-      await store.revisions.register({ applicationName: 'one', revision: GITHUB });
-      await store.revisions.register({ applicationName: 'two', revision: GITHUB });
-      await store.revisions.deleteForApplication('one');
-      assert.equal(await store.revisions.get('one', GITHUB), undefined);
-      assert.ok(await store.revisions.get('two', GITHUB));
-    });
-
-    it('tells whether an application exists', async (t) => {
-      const { store } = await storeFor(t, dialect);
-      await store.db.insertInto('applications').values({
-        application_name: 'app', application_id: 'id-1', compute_platform: 'Server', create_time: 1, linked_to_github: 0, github_account_name: null,
-      }).execute();
-      assert.equal(await store.revisions.applicationExists('app'), true);
-      assert.equal(await store.revisions.applicationExists('nope'), false);
+      await store.revisions.register({ applicationName: 'one', revision: GITHUB, description: 'one' });
+      await store.revisions.register({ applicationName: 'two', revision: GITHUB, description: 'two' });
+      assert.equal((await store.revisions.get('one', GITHUB))?.description, 'one');
+      assert.equal((await store.revisions.get('two', GITHUB))?.description, 'two');
+      assert.equal((await store.revisions.list({ applicationName: 'one', limit: 10 })).length, 1);
     });
   });
 }

@@ -61,13 +61,6 @@ export class RevisionStore {
     this.#clock = options.clock;
   }
 
-  /** Returns true when the application exists (read from the applications table). */
-  async applicationExists(applicationName: string): Promise<boolean> {
-    const row = await this.#db.selectFrom('applications').select('application_name')
-      .where('application_name', '=', applicationName).executeTakeFirst();
-    return row !== undefined;
-  }
-
   /**
    * Registers a revision now, or, when it is already registered, replaces its description (a
    * re-registration without a description keeps the old one). The registerTime never changes.
@@ -145,11 +138,6 @@ export class RevisionStore {
     const direction = descending ? 'desc' : 'asc';
     const rows = await query.orderBy(sortValue, direction).orderBy('revision_key', direction).limit(options.limit).execute();
     return rows.map((r) => ({ revision: JSON.parse(r.revision) as RevisionLocation, position: { t: Number(r.sort_value), k: r.revision_key } }));
-  }
-
-  /** Deletes every revision of an application (for DeleteApplication). */
-  async deleteForApplication(applicationName: string): Promise<void> {
-    await this.#db.deleteFrom('revisions').where('application_name', '=', applicationName).execute();
   }
 
   async #tryRecordUse(applicationName: string, key: string, group: string, time: number): Promise<boolean> {
