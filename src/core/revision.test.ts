@@ -40,6 +40,12 @@ describe('checkRevision', () => {
       { revisionType: 'GitHub', gitHubLocation: { repository: 'o/r', commitId: 'abc' } });
   });
 
+  it('fills in the SHA-256 of inline content and keeps a given one', () => {
+    assert.deepEqual(normalised({ appSpecContent: { content: 'abc' } }).appSpecContent,
+      { content: 'abc', sha256: 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad' });
+    assert.equal(normalised({ revisionType: 'String', string: { content: 'abc', sha256: 'given' } }).string?.sha256, 'given');
+  });
+
   it('keeps only the location of the revision type', () => {
     const revision = normalised({ ...S3, gitHubLocation: { repository: 'o/r', commitId: 'abc' } });
     assert.deepEqual(Object.keys(revision), ['revisionType', 's3Location']);

@@ -52,8 +52,9 @@ const MEMBER_OF: Record<RevisionType, keyof RevisionLocation> = {
 
 /**
  * Checks a revision and returns it normalised: `revisionType` set (inferred when the client left
- * it out and exactly one location is present) and only that type's location kept, so that the
- * same revision is stored and returned alike however it was sent.
+ * it out and exactly one location is present), inline content's `sha256` filled in when absent,
+ * and only that type's location kept, so that the same revision is stored and returned alike
+ * however it was sent.
  */
 export function checkRevision(input: RevisionLocation | undefined): RevisionCheck {
   if (!input || Object.values(input).every((v) => v === undefined)) {
@@ -151,10 +152,15 @@ function pickLocation(type: RevisionType, input: RevisionLocation): object {
     case 'GitHub':
       return { repository: input.gitHubLocation!.repository, commitId: input.gitHubLocation!.commitId };
     case 'String':
-      return { content: input.string!.content, sha256: input.string!.sha256 };
+      return withSha256(input.string!);
     case 'AppSpecContent':
-      return { content: input.appSpecContent!.content, sha256: input.appSpecContent!.sha256 };
+      return withSha256(input.appSpecContent!);
   }
+}
+
+function withSha256(inline: InlineContent): InlineContent {
+  // A client's own hash is kept as sent; a missing one is filled in so that outputs always carry it.
+  return { content: inline.content, sha256: inline.sha256 ?? sha256Hex(inline.content ?? '') };
 }
 
 function invalid(message: string): RevisionCheck {
