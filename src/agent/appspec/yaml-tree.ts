@@ -64,7 +64,7 @@ export function loadYaml(text: string): YamlLoad {
   const doc = Array.isArray(docs) ? docs[0] : undefined;
   if (!doc) return { problems: [] };
   if (doc.errors.length > 0) {
-    return { problems: doc.errors.map((e) => syntaxProblem(e.message, e.linePos?.[0])) };
+    return { problems: doc.errors.map((e) => syntaxProblem(e.message, lineCounter.linePos(e.pos[0]))) };
   }
   const problems: YamlProblem[] = [];
   const convert = new Converter(lineCounter, problems);
@@ -77,9 +77,9 @@ export function loadYaml(text: string): YamlLoad {
   return { root, problems: [] };
 }
 
-function syntaxProblem(message: string, pos?: { line: number; col: number }): YamlProblem {
+function syntaxProblem(message: string, at: SourcePosition): YamlProblem {
   const detail = message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '').trim();
-  return { message: APPSPEC_MESSAGES.yamlSyntax(detail), at: pos ?? START };
+  return { message: APPSPEC_MESSAGES.yamlSyntax(detail), at };
 }
 
 class Converter {
