@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { AwsCli } from '../support/aws-cli.ts';
-import { readAccountId } from '../support/raw-request.ts';
+import { readAccountId } from '../support/server-store.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
 
 // The aws CLI v1 against a real `cutover server` process: every resource kind created, read,

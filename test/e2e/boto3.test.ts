@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { openDatabase } from '../../src/store/db.ts';
 import { behindPyenvShim } from '../support/aws-cli.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
+import { insertGitHubTokenNames } from '../support/server-store.ts';
 
 // boto3/botocore against a real `cutover server`: the nine paginators over more than one page,
 // and a strict check of every raw response body against botocore's own model. The Python side
@@ -39,16 +39,6 @@ interface Report {
   failureCount: number;
 }
 
-/** GitHub tokens have no create call in the API, so the test writes token names into the store. */
-async function insertTokenNames(server: ServerProcess): Promise<void> {
-  const { db } = await openDatabase({ dataDir: server.dataDir, databaseUrl: server.databaseUrl });
-  try {
-    await db.insertInto('github_tokens').values(TOKEN_NAMES.map((token_name) => ({ token_name }))).execute();
-  } finally {
-    await db.destroy();
-  }
-}
-
 function runConformance(server: ServerProcess): Promise<Report> {
   return new Promise((resolve, reject) => {
     const child = spawn(behindPyenvShim('python3'), [SCRIPT], {
@@ -76,7 +66,7 @@ describe('boto3 against a cutover server', () => {
 
   before(async () => {
     server = await startServerProcess({ dialect: 'sqlite' });
-    await insertTokenNames(server);
+    await insertGitHubTokenNames(server, TOKEN_NAMES);
     report = await runConformance(server);
   });
   after(() => server?.destroy());

@@ -1,5 +1,4 @@
 import { request } from 'node:http';
-import { openDatabase } from '../../src/store/db.ts';
 import { signRequest, type SigningCredentials } from '../../src/client/sign-request.ts';
 
 /** What came back from a raw HTTP request: status, lower-case headers and the body text. */
@@ -57,17 +56,6 @@ export function signedCall(options: SignedCallOptions): Promise<RawResponse> {
   }, { credentials: options.credentials, region: options.region ?? 'us-east-1', service: options.service ?? 'codedeploy', now: options.now });
   const sent = options.alter ? options.alter({ headers, body: options.body }) : { headers, body: options.body };
   return postRaw(options.url, sent.headers, sent.body);
-}
-
-/** Reads this installation's account id, as its ARNs carry it, from the server's database. */
-export async function readAccountId(server: { dataDir: string; databaseUrl: string }): Promise<string> {
-  const { db } = await openDatabase({ dataDir: server.dataDir, databaseUrl: server.databaseUrl });
-  try {
-    const row = await db.selectFrom('settings').select('value').where('key', '=', 'account_id').executeTakeFirstOrThrow();
-    return row.value;
-  } finally {
-    await db.destroy();
-  }
 }
 
 function parseJson(text: string): any {
