@@ -42,6 +42,9 @@ const INVALID_ALIASES: Record<string, string[]> = {
   resourceArn: ['InvalidArnException'],
   blueGreenDeploymentConfiguration: ['InvalidBlueGreenDeploymentConfigurationException'],
   autoScalingGroups: ['InvalidAutoScalingGroupException'],
+  currentDeploymentGroupName: ['InvalidDeploymentGroupNameException'],
+  newDeploymentGroupName: ['InvalidDeploymentGroupNameException'],
+  newApplicationName: ['InvalidApplicationNameException'],
 };
 
 const REQUIRED_ALIASES: Record<string, string[]> = {
@@ -53,6 +56,7 @@ const REQUIRED_ALIASES: Record<string, string[]> = {
   tagKeys: ['TagRequiredException'],
   instanceId: ['InstanceIdRequiredException'],
   resourceArn: ['ResourceArnRequiredException'],
+  currentDeploymentGroupName: ['DeploymentGroupNameRequiredException'],
 };
 
 /** Why a value was refused: a missing required member or a value outside its constraints. */
