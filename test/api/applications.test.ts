@@ -82,6 +82,8 @@ for (const dialect of DIALECTS) {
         { name: 'ApplicationNameRequiredException' });
       await assert.rejects(api.client.send(new UpdateApplicationCommand({ applicationName: 'a', newApplicationName: 'bad name' })),
         { name: 'InvalidApplicationNameException' });
+      await assert.rejects(api.client.send(new UpdateApplicationCommand({ applicationName: 'a', newApplicationName: 'n'.repeat(101) })),
+        { name: 'InvalidApplicationNameException' });
       await api.client.send(new UpdateApplicationCommand({ applicationName: 'a', newApplicationName: 'a' }));
     });
 
