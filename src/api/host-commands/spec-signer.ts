@@ -31,11 +31,11 @@ export function createSigningIdentity(commonName: string): SigningIdentity {
  * `PKCS7/JSON` envelope format the host agents expect for deployment specifications.
  */
 export class SpecSigner {
-  readonly #key: forge.pki.PrivateKey;
+  readonly #key: forge.pki.rsa.PrivateKey;
   readonly #certificate: forge.pki.Certificate;
 
   constructor(identity: SigningIdentity) {
-    this.#key = forge.pki.privateKeyFromPem(identity.keyPem);
+    this.#key = forge.pki.privateKeyFromPem(identity.keyPem) as forge.pki.rsa.PrivateKey;
     this.#certificate = forge.pki.certificateFromPem(identity.certificatePem);
   }
 
