@@ -11,6 +11,7 @@ export {
 } from './parse-app-spec.ts';
 export { DEFAULT_SCRIPT_TIMEOUT_SECONDS } from './hooks.ts';
 export { matchesSimpleGlob, permissionReaches } from './permission-match.ts';
+export { rubyStrip } from './ruby-values.ts';
 export type { AppSpecProblem } from './problems.ts';
 export { formatRange, parseRange } from './selinux-range.ts';
 export * from './types.ts';
