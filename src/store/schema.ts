@@ -75,4 +75,19 @@ export interface Database {
   };
   instance_tags: { instance_name: string; tag_key: string; tag_value: string };
   github_tokens: { token_name: string };
+  host_commands: {
+    host_command_id: string;
+    deployment_id: string;
+    instance_name: string;
+    command_name: string;
+    status: string;
+    nonce: number;
+    create_time: number;
+    dispatch_time: number | null;
+    acknowledge_time: number | null;
+    complete_time: number | null;
+    diagnostics: string | null;
+    timeout_seconds: number | null;
+    log: string | null;
+  };
 }

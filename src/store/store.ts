@@ -9,6 +9,7 @@ import { DeploymentGroupStore } from './deployment-groups.ts';
 import { DeploymentStore } from './deployments.ts';
 import { DeploymentTargetStore } from './deployment-targets.ts';
 import { GitHubTokenStore } from './github-tokens.ts';
+import { HostCommandStore } from './host-commands.ts';
 import { InstanceStore } from './instances.ts';
 import { ResourceTagStore } from './resource-tags.ts';
 import { RevisionStore } from './revisions.ts';
@@ -30,6 +31,7 @@ export interface Store {
   revisions: RevisionStore;
   instances: InstanceStore;
   gitHubTokens: GitHubTokenStore;
+  hostCommands: HostCommandStore;
 }
 
 /** Builds the repositories over an open database. */
@@ -49,5 +51,6 @@ export function createStore(options: { db: Kysely<Database>; dialect: DialectNam
     revisions: new RevisionStore({ db, clock }),
     instances: new InstanceStore({ db, clock }),
     gitHubTokens: new GitHubTokenStore({ db, clock }),
+    hostCommands: new HostCommandStore({ db, clock }),
   };
 }

@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './001-initial.ts';
 import * as deploymentLookups from './002-deployment-lookups.ts';
+import * as hostCommands from './003-host-commands.ts';
 
 /**
  * The migrations, in order. A static list rather than a folder scan, so that the same code runs
@@ -9,6 +10,7 @@ import * as deploymentLookups from './002-deployment-lookups.ts';
 export const MIGRATIONS: Record<string, Migration> = {
   '001-initial': initial,
   '002-deployment-lookups': deploymentLookups,
+  '003-host-commands': hostCommands,
 };
 
 /** Hands Kysely's Migrator the static list above. */
