@@ -4,13 +4,14 @@ import { CODEDEPLOY_ACTIONS } from './actions/index.ts';
 import { AwsError } from './errors.ts';
 import type { JsonService } from './json-service.ts';
 import { CODEDEPLOY_MODEL } from './service-model.ts';
+import { validateInput } from './validate.ts';
 
 /** The public CodeDeploy API: the 47 operations of `CodeDeploy_20141006`. */
 export const CODEDEPLOY_SERVICE: JsonService = {
   targetPrefix: CODEDEPLOY_MODEL.metadata.targetPrefix,
   signingNames: ['codedeploy'],
   actions: CODEDEPLOY_ACTIONS,
-  inputShapeOf: (operation) => CODEDEPLOY_MODEL.operations[operation]?.input?.shape,
+  validate: (operation, body) => validateInput(operation, CODEDEPLOY_MODEL.operations[operation]?.input?.shape, body),
   authorize(caller: Caller, operation: string) {
     if (!mayCall(caller.role, operation)) {
       throw new AwsError('AccessDeniedException',

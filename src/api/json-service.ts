@@ -1,7 +1,6 @@
 import type { Logger } from 'pino';
 import type { ActionContext, ActionHandler, Caller } from './action.ts';
 import { AwsError } from './errors.ts';
-import { validateInput } from './validate.ts';
 import { toWireJson } from './wire.ts';
 
 /** One AWS JSON 1.1 service: its target prefix, its operations and who may call them. */
@@ -10,8 +9,8 @@ export interface JsonService {
   /** Signing names accepted for this service, e.g. `codedeploy`. */
   signingNames: readonly string[];
   actions: Record<string, ActionHandler>;
-  /** The model's input shape of an operation, when the service is modeled. */
-  inputShapeOf(operation: string): string | undefined;
+  /** Checks a decoded request body and returns the handler's input; throws AwsError when invalid. */
+  validate(operation: string, body: unknown): Record<string, unknown>;
   /** Throws AccessDeniedException when the caller may not call the operation. */
   authorize(caller: Caller, operation: string): void;
 }
@@ -42,7 +41,7 @@ export async function invokeJsonService(
       throw new AwsError('UnknownOperationException', `Unknown operation ${request.target}`);
     }
     service.authorize(ctx.caller, operation);
-    const input = validateInput(operation, service.inputShapeOf(operation), decodeJson(request.body));
+    const input = service.validate(operation, decodeJson(request.body));
     const output = await handler(input, ctx);
     return respond(200, toWireJson(output), request.requestId);
   } catch (error) {
@@ -50,13 +49,17 @@ export async function invokeJsonService(
   }
 }
 
+// Fatal, so that bytes which are not UTF-8 are refused instead of silently becoming U+FFFD and
+// reaching a handler (and the store) as a different string than the client sent.
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 /** Decodes a JSON body; an empty body counts as `{}` as AWS accepts it. */
 export function decodeJson(body: Buffer): unknown {
   if (body.length === 0) return {};
   try {
-    return JSON.parse(body.toString('utf8'));
+    return JSON.parse(UTF8.decode(body));
   } catch {
-    throw new AwsError('SerializationException', 'The request body is not valid JSON');
+    throw new AwsError('SerializationException', 'The request body is not valid UTF-8 JSON');
   }
 }
 
