@@ -17,10 +17,12 @@ export const TARGET_PREFIX = 'CodeDeploy_20141006';
  * Sends exactly the given headers and body to `POST /` (or `path`), with no signing of its own:
  * for requests a well-behaved client would never send. Transport errors reject.
  */
-export function postRaw(url: string, headers: Record<string, string>, body: Buffer | string, path = '/'): Promise<RawResponse> {
+export function postRaw(url: string, headers: Record<string, string>, body: Buffer | string, options: { path?: string; method?: string } = {}): Promise<RawResponse> {
   const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body);
   return new Promise((resolve, reject) => {
-    const req = request(new URL(path, url), { method: 'POST', headers: { ...headers, 'content-length': String(bytes.length) } }, (res) => {
+    const req = request(new URL(options.path ?? '/', url), {
+      method: options.method ?? 'POST', headers: { ...headers, 'content-length': String(bytes.length) },
+    }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
@@ -39,23 +41,29 @@ export interface SignedCallOptions {
   url: string;
   credentials: SigningCredentials;
   operation: string;
-  body: string;
+  body: string | Buffer;
   service?: string;
   region?: string;
   now?: Date;
+  method?: string;
+  path?: string;
+  /** Sent as `X-Amz-Target` instead of `CodeDeploy_20141006.<operation>`; null sends none. */
+  target?: string | null;
   /** Changes the signed headers and body before they are sent (tampering). */
-  alter?: (signed: { headers: Record<string, string>; body: string }) => { headers: Record<string, string>; body: string };
+  alter?: (signed: { headers: Record<string, string>; body: string | Buffer }) => { headers: Record<string, string>; body: string | Buffer };
 }
 
 /** Signs a CodeDeploy call with SigV4, optionally alters it, and sends it. */
 export function signedCall(options: SignedCallOptions): Promise<RawResponse> {
-  const url = new URL('/', options.url);
+  const url = new URL(options.path ?? '/', options.url);
+  const target = options.target === undefined ? `${TARGET_PREFIX}.${options.operation}` : options.target;
+  const unsigned: Record<string, string> = { host: url.host, 'content-type': 'application/x-amz-json-1.1' };
+  if (target !== null) unsigned['x-amz-target'] = target;
   const headers = signRequest({
-    method: 'POST', url, body: Buffer.from(options.body),
-    headers: { host: url.host, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `${TARGET_PREFIX}.${options.operation}` },
+    method: options.method ?? 'POST', url, body: Buffer.isBuffer(options.body) ? options.body : Buffer.from(options.body), headers: unsigned,
   }, { credentials: options.credentials, region: options.region ?? 'us-east-1', service: options.service ?? 'codedeploy', now: options.now });
   const sent = options.alter ? options.alter({ headers, body: options.body }) : { headers, body: options.body };
-  return postRaw(options.url, sent.headers, sent.body);
+  return postRaw(options.url, sent.headers, sent.body, { path: options.path, method: options.method });
 }
 
 function parseJson(text: string): any {
@@ -64,4 +72,42 @@ function parseJson(text: string): any {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Streams `body` with `Transfer-Encoding: chunked` (no Content-Length), so the server cannot
+ * refuse it up front and has to count bytes as they arrive. A server that refuses part-way
+ * answers and closes while the body is still being written; like curl, this keeps the answer
+ * and ignores the write error that follows it.
+ */
+export function postChunked(url: string, headers: Record<string, string>, body: Buffer, chunkBytes = 64 * 1024): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    let answered = false;
+    const req = request(new URL('/', url), { method: 'POST', headers: { ...headers, 'transfer-encoding': 'chunked' } }, (res) => {
+      answered = true;
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: parseJson(text) });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', (error) => {
+      if (!answered) reject(error);
+    });
+    let offset = 0;
+    const pump = (): void => {
+      while (offset < body.length) {
+        const chunk = body.subarray(offset, offset + chunkBytes);
+        offset += chunk.length;
+        if (!req.write(chunk)) {
+          req.once('drain', pump);
+          return;
+        }
+      }
+      req.end();
+    };
+    pump();
+  });
 }
