@@ -79,6 +79,14 @@ for (const format of FORMATS) {
       await assertNothingOutside(dir);
     });
 
+    it('refuses a zip-slip entry two levels up', async () => {
+      const name = `../../slip-${format.bundleType}`;
+      const { dir, run } = await unpack(format.build([{ name, body: 'pwned' }]), format.bundleType);
+      await assertRefused(run, name, /would leave the archive directory/);
+      assert.equal(existsSync(join(dir, 'deployment-archive', name)), false);
+      await assertNothingOutside(dir);
+    });
+
     it('refuses an absolute path and does not create it', async () => {
       const absolute = join(scratch, `abs-${format.bundleType}`);
       const { dir, run } = await unpack(format.build([{ name: absolute, body: 'pwned' }]), format.bundleType);

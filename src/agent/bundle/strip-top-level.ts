@@ -1,4 +1,4 @@
-import { lstat, readdir, rename, rmdir } from 'node:fs/promises';
+import { lstat, readdir, rename, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
 const APPSPEC_PATTERN = /appspec/i;
@@ -15,7 +15,8 @@ export async function stripTopLevelDirectory(archiveDir: string): Promise<boolea
   const names = await readdir(join(archiveDir, top));
   if (!names.some((name) => APPSPEC_PATTERN.test(name))) return false;
   // Move the folder aside first: it may contain an entry with its own name (app/app/...).
-  const aside = `${archiveDir}.strip-${process.pid}`;
+  const aside = `${archiveDir}.strip`;
+  await rm(aside, { recursive: true, force: true });
   await rename(join(archiveDir, top), aside);
   await rmdir(archiveDir);
   await rename(aside, archiveDir);
