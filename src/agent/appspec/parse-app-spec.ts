@@ -4,7 +4,7 @@ import { APPSPEC_MESSAGES } from './messages.ts';
 import { parsePermissions } from './permissions.ts';
 import { ProblemSink, type AppSpecProblem } from './problems.ts';
 import { rubyToS } from './ruby-values.ts';
-import { describe, field } from './shape.ts';
+import { describeNode, field } from './shape.ts';
 import { FILE_EXISTS_BEHAVIORS, type AppSpecOs, type FileExistsBehavior, type ServerAppSpec } from './types.ts';
 import { loadYaml, type YMap, type YNode } from './yaml-tree.ts';
 
@@ -39,7 +39,7 @@ export function parseAppSpec(text: string, options: ParseAppSpecOptions = {}): A
     return { problems: sink.problems };
   }
   if (loaded.root.kind !== 'map') {
-    sink.report(APPSPEC_MESSAGES.wrongShape('the top level', 'a mapping', describe(loaded.root)), loaded.root.at);
+    sink.report(APPSPEC_MESSAGES.wrongShape('the top level', 'a mapping', describeNode(loaded.root)), loaded.root.at);
     return { problems: sink.problems };
   }
   const appSpec = readRoot(loaded.root, sink);

@@ -16,19 +16,19 @@ export function field(map: YMap, key: string): YNode | undefined {
 /** The node as a list, or undefined after reporting that `path` must be one. */
 export function expectSeq(node: YNode, path: string, sink: ProblemSink): YSeq | undefined {
   if (node.kind === 'seq') return node;
-  sink.report(APPSPEC_MESSAGES.wrongShape(path, 'a list', describe(node)), node.at);
+  sink.report(APPSPEC_MESSAGES.wrongShape(path, 'a list', describeNode(node)), node.at);
   return undefined;
 }
 
 /** The node as a mapping, or undefined after reporting that `path` must be one. */
 export function expectMap(node: YNode, path: string, sink: ProblemSink): YMap | undefined {
   if (node.kind === 'map') return node;
-  sink.report(APPSPEC_MESSAGES.wrongShape(path, 'a mapping', describe(node)), node.at);
+  sink.report(APPSPEC_MESSAGES.wrongShape(path, 'a mapping', describeNode(node)), node.at);
   return undefined;
 }
 
 /** A short description of what a node is, for messages ("a list", "the string \"x\""). */
-export function describe(node: YNode): string {
+export function describeNode(node: YNode): string {
   if (node.kind === 'seq') return 'a list';
   if (node.kind === 'map') return 'a mapping';
   const { value } = node;
