@@ -47,6 +47,8 @@ export interface SignedCallOptions {
   now?: Date;
   method?: string;
   path?: string;
+  /** Signs as the aws CLI v1 does: without an x-amz-content-sha256 header. */
+  omitPayloadHashHeader?: boolean;
   /** Sent as `X-Amz-Target` instead of `CodeDeploy_20141006.<operation>`; null sends none. */
   target?: string | null;
   /** Changes the signed headers and body before they are sent (tampering). */
@@ -61,7 +63,8 @@ export function signedCall(options: SignedCallOptions): Promise<RawResponse> {
   if (target !== null) unsigned['x-amz-target'] = target;
   const headers = signRequest({
     method: options.method ?? 'POST', url, body: Buffer.isBuffer(options.body) ? options.body : Buffer.from(options.body), headers: unsigned,
-  }, { credentials: options.credentials, region: options.region ?? 'us-east-1', service: options.service ?? 'codedeploy', now: options.now });
+  }, { credentials: options.credentials, region: options.region ?? 'us-east-1', service: options.service ?? 'codedeploy', now: options.now,
+    omitPayloadHashHeader: options.omitPayloadHashHeader });
   const sent = options.alter ? options.alter({ headers, body: options.body }) : { headers, body: options.body };
   return postRaw(options.url, sent.headers, sent.body, { path: options.path, method: options.method });
 }
