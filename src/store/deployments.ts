@@ -1,5 +1,5 @@
 import type { DeploymentInfo } from '@aws-sdk/client-codedeploy';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Clock } from '../core/clock.ts';
 import { ACTIVE_DEPLOYMENT_STATUSES, overviewOf, type DeploymentOverview, type DeploymentStatus, type TargetStatus } from '../core/deployment.ts';
 import type { RevisionLocation } from '../core/revision.ts';
@@ -62,6 +62,8 @@ export interface DeploymentChange {
   control?: DeploymentControl;
   /** Targets to rewrite (matched by targetId); targets not listed are left alone. */
   targets?: DeploymentTargetRecord[];
+  /** Further writes that must commit with this change (the engine's host commands, say). */
+  alsoInTransaction?: (trx: Transaction<Database>) => Promise<void>;
 }
 
 /**
@@ -117,6 +119,16 @@ export class DeploymentStore {
       if (active) return { created: false, activeDeploymentId: active };
       throw error;
     }
+  }
+
+  /**
+   * Inserts a deployment and its targets inside the caller's transaction, without the
+   * one-active-per-group check: the engine creates a rollback in the very transaction that ends
+   * the deployment it replaces (the database's unique index still guards the limit).
+   */
+  async insertIn(trx: Transaction<Database>, deployment: NewDeployment, targets: readonly DeploymentTargetRecord[]): Promise<void> {
+    await trx.insertInto('deployments').values(deploymentRow({ ...deployment, version: 0 })).execute();
+    for (const target of targets) await trx.insertInto('deployment_targets').values(targetRow(target)).execute();
   }
 
   /** One deployment, or undefined. */
@@ -200,7 +212,7 @@ async function activeDeploymentOf(db: Kysely<Database>, applicationName: string,
   return row?.deployment_id;
 }
 
-async function tryUpdate(trx: Kysely<Database>, deploymentId: string, change: DeploymentChanger): Promise<'missing' | 'conflict' | 'done'> {
+async function tryUpdate(trx: Transaction<Database>, deploymentId: string, change: DeploymentChanger): Promise<'missing' | 'conflict' | 'done'> {
   const row = await trx.selectFrom('deployments').selectAll().where('deployment_id', '=', deploymentId).executeTakeFirst();
   if (!row) return 'missing';
   const targets = await readTargets(trx, deploymentId);
@@ -217,11 +229,12 @@ async function tryUpdate(trx: Kysely<Database>, deploymentId: string, change: De
     await trx.updateTable('deployment_targets').set(targetValues)
       .where('deployment_id', '=', deploymentId).where('target_id', '=', target.targetId).execute();
   }
+  await delta.alsoInTransaction?.(trx);
   return 'done';
 }
 
 function pick(delta: DeploymentChange): Partial<DeploymentRecord> {
-  const { targets: _targets, ...rest } = delta;
+  const { targets: _targets, alsoInTransaction: _also, ...rest } = delta;
   return Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
 }
 

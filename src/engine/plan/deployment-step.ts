@@ -1,0 +1,231 @@
+import type { ErrorInformation } from '@aws-sdk/client-codedeploy';
+import type { DeploymentChange, DeploymentControl, DeploymentRecord } from '../../store/deployments.ts';
+import type { DeploymentTargetRecord } from '../../store/deployment-targets.ts';
+import type { HostCommand, NewHostCommand } from '../../store/host-commands.ts';
+import type { EngineSettings } from '../settings.ts';
+import { planBatch, type BatchTarget, type MinimumHealthyHosts } from './batching.ts';
+import { AGENT_PICKUP_MESSAGE, agentPayload } from './diagnostics.ts';
+import { progressTarget } from './target-progress.ts';
+
+/**
+ * One reconcile pass over an in-place deployment (the Server platform). Pure: reads a
+ * snapshot, returns the change to write and the commands to create or give up on.
+ *
+ *   Created ─▶ InProgress ─(batches under minimumHealthyHosts)─▶ Succeeded
+ *                  │
+ *                  └─ failure, stop request ─▶ ending: no new events; undelivered commands
+ *                     are given up; once nothing runs on a host ─▶ Failed | Stopped
+ *
+ * An ending is recorded first and carried out later, so that an event already running on a host
+ * finishes (or times out) before the deployment is final, and a rollback never sends a host a
+ * second command while it still runs the first.
+ */
+
+/** A decided end, kept in the deployment's control record until nothing runs any more. */
+export interface Ending {
+  status: 'Failed' | 'Stopped';
+  errorInformation: ErrorInformation;
+}
+
+/** The control record as the engine extends it. */
+export type EngineControl = DeploymentControl & { ending?: Ending };
+
+/** Instance health before this deployment, per target id. */
+export type HealthByTarget = ReadonlyMap<string, Pick<BatchTarget, 'initiallyHealthy' | 'revisionHealth'>>;
+
+/** Everything one pass reads. */
+export interface DeploymentSnapshot {
+  deployment: DeploymentRecord;
+  targets: DeploymentTargetRecord[];
+  commands: HostCommand[];
+  health: HealthByTarget;
+  rule: MinimumHealthyHosts;
+  busyElsewhere: ReadonlySet<string>;
+  now: number;
+  settings: EngineSettings;
+  newCommandId(): string;
+}
+
+/** What one pass decided. */
+export interface DeploymentStep {
+  change?: DeploymentChange;
+  newCommands: NewHostCommand[];
+  abandoned: { hostCommandId: string; payload: string }[];
+  /** Set when this pass made the deployment final. */
+  finished?: 'Succeeded' | 'Failed' | 'Stopped';
+}
+
+const FINAL = new Set(['Succeeded', 'Failed', 'Stopped']);
+
+/** Plans one pass. Returns an empty step when there is nothing to do. */
+export function planDeploymentStep(snapshot: DeploymentSnapshot): DeploymentStep {
+  const step: DeploymentStep = { newCommands: [], abandoned: [] };
+  const { deployment, now } = snapshot;
+  if (FINAL.has(deployment.status)) return step;
+  const pass = new Pass(snapshot);
+  if (deployment.status === 'Created' || deployment.status === 'Queued') pass.begin();
+  if (pass.status === 'InProgress') pass.run();
+  return pass.toStep(step, now);
+}
+
+/** Mutable state of one pass; every method is one reconcile step. */
+class Pass {
+  status: DeploymentRecord['status'];
+  control: EngineControl;
+  targets: Map<string, DeploymentTargetRecord>;
+  changedTargets = new Set<string>();
+  details: DeploymentRecord['details'];
+  detailsChanged = false;
+  statusChanged = false;
+  newCommands: NewHostCommand[] = [];
+  abandoned: { hostCommandId: string; payload: string }[] = [];
+  finished?: DeploymentStep['finished'];
+  readonly #s: DeploymentSnapshot;
+
+  constructor(snapshot: DeploymentSnapshot) {
+    this.#s = snapshot;
+    this.status = snapshot.deployment.status;
+    this.control = { ...snapshot.deployment.control } as EngineControl;
+    this.details = { ...snapshot.deployment.details };
+    this.targets = new Map(snapshot.targets.map((t) => [t.targetId, t]));
+  }
+
+  /** Created → InProgress, or straight to Failed when there is nothing to deploy to. */
+  begin(): void {
+    this.status = 'InProgress';
+    this.statusChanged = true;
+    this.details = { ...this.details, startTime: this.#s.now };
+    this.detailsChanged = true;
+    if (this.targets.size === 0) {
+      this.#endNow({ status: 'Failed', errorInformation: { code: 'NO_INSTANCES', message: 'The deployment failed because no instances were found for your deployment group. Check your deployment group settings to make sure the tags or Auto Scaling groups correctly identify the instances.' } });
+    }
+  }
+
+  /** Advances targets, starts batches, and ends the deployment when it is done. */
+  run(): void {
+    if (this.control.stopRequested && !this.control.ending) {
+      this.#setEnding({ status: 'Stopped', errorInformation: { code: 'MANUAL_STOP', message: 'The deployment was stopped by a user.' } });
+    }
+    this.#advanceTargets();
+    if (!this.control.ending) this.#applyBatchDecision();
+    if (this.control.ending) this.#wrapUp();
+  }
+
+  #advanceTargets(): void {
+    for (const target of [...this.targets.values()]) {
+      if (target.status !== 'InProgress') continue;
+      this.#progress(target);
+    }
+  }
+
+  #progress(target: DeploymentTargetRecord): void {
+    const s = this.#s;
+    const progress = progressTarget(target, {
+      deploymentId: s.deployment.deploymentId, now: s.now, settings: s.settings, newCommandId: s.newCommandId,
+      commands: new Map(s.commands.map((c) => [c.hostCommandId, c])), busyElsewhere: s.busyElsewhere,
+      ignoreApplicationStopFailures: !!this.details.ignoreApplicationStopFailures, mayStartEvents: !this.control.ending,
+    });
+    if (!progress.changed) return;
+    this.targets.set(target.targetId, progress.target);
+    this.changedTargets.add(target.targetId);
+    this.newCommands.push(...progress.newCommands);
+    this.abandoned.push(...progress.abandoned);
+  }
+
+  #applyBatchDecision(): void {
+    const decision = planBatch([...this.targets.values()].map((t) => this.#batchTarget(t)), this.#s.rule);
+    if (decision.kind === 'start') {
+      for (const id of decision.targetIds) {
+        const started: DeploymentTargetRecord = { ...this.targets.get(id)!, status: 'InProgress', lastUpdatedAt: this.#s.now };
+        this.targets.set(id, started);
+        this.changedTargets.add(id);
+        this.#progress(started);
+      }
+    } else if (decision.kind === 'succeed') {
+      this.#finalize('Succeeded', undefined);
+    } else if (decision.kind === 'fail') {
+      this.#setEnding({ status: 'Failed', errorInformation: { code: this.#failureCode(decision.code), message: decision.message } });
+    }
+  }
+
+  #batchTarget(target: DeploymentTargetRecord): BatchTarget {
+    const health = this.#s.health.get(target.targetId) ?? { initiallyHealthy: true, revisionHealth: 'Unknown' as const };
+    const status = target.status === 'Ready' || target.status === 'Unknown' ? 'Failed' : target.status;
+    return { targetId: target.targetId, status, ...health };
+  }
+
+  /** The most telling code: agent trouble and timeouts beat the generic health failure. */
+  #failureCode(fallback: 'HEALTH_CONSTRAINTS' | 'HEALTH_CONSTRAINTS_INVALID'): ErrorInformation['code'] {
+    const failed = [...this.targets.values()].flatMap((t) => t.lifecycleEvents.filter((e) => e.status === 'Failed'));
+    if (failed.some((e) => e.diagnostics?.message === AGENT_PICKUP_MESSAGE)) return 'AGENT_ISSUE';
+    if (failed.some((e) => e.diagnostics?.errorCode === 'ScriptTimedOut')) return 'TIMEOUT';
+    return fallback;
+  }
+
+  #setEnding(ending: Ending): void {
+    this.control = { ...this.control, ending };
+  }
+
+  /** While ending: give up undelivered commands; finalize once no host is running anything. */
+  #wrapUp(): void {
+    const mine = this.#s.commands.filter((c) => c.deploymentId === this.#s.deployment.deploymentId);
+    const abandonedIds = new Set(this.abandoned.map((a) => a.hostCommandId));
+    for (const command of mine) {
+      if (command.status === 'Pending' && !abandonedIds.has(command.hostCommandId)) {
+        this.abandoned.push({ hostCommandId: command.hostCommandId, payload: agentPayload(5, this.control.ending!.errorInformation.message ?? 'The deployment ended.') });
+        abandonedIds.add(command.hostCommandId);
+      }
+    }
+    const running = mine.some((c) => c.status === 'InProgress' && !abandonedIds.has(c.hostCommandId));
+    if (!running) this.#finalize(this.control.ending!.status, this.control.ending!.errorInformation);
+  }
+
+  #endNow(ending: Ending): void {
+    this.#setEnding(ending);
+    this.#finalize(ending.status, ending.errorInformation);
+  }
+
+  #finalize(status: 'Succeeded' | 'Failed' | 'Stopped', errorInformation: ErrorInformation | undefined): void {
+    this.status = status;
+    this.statusChanged = true;
+    this.finished = status;
+    if (errorInformation) {
+      this.details = { ...this.details, errorInformation };
+      this.detailsChanged = true;
+    }
+    for (const target of [...this.targets.values()]) {
+      if (target.status !== 'Pending' && target.status !== 'InProgress') continue;
+      this.targets.set(target.targetId, closeTarget(target, this.#s.now));
+      this.changedTargets.add(target.targetId);
+    }
+  }
+
+  toStep(step: DeploymentStep, now: number): DeploymentStep {
+    const controlChanged = JSON.stringify(this.control) !== JSON.stringify(this.#s.deployment.control);
+    const any = this.statusChanged || this.detailsChanged || controlChanged || this.changedTargets.size > 0;
+    if (!any) return { ...step, abandoned: this.abandoned };
+    return {
+      change: {
+        status: this.statusChanged ? this.status : undefined,
+        completeTime: this.finished ? now : undefined,
+        details: this.detailsChanged ? this.details : undefined,
+        control: controlChanged ? this.control : undefined,
+        targets: [...this.changedTargets].map((id) => this.targets.get(id)!),
+      },
+      newCommands: this.newCommands,
+      abandoned: this.abandoned,
+      finished: this.finished,
+    };
+  }
+}
+
+/** A target the deployment ended before it finished: untouched ones are Skipped, started ones Failed. */
+function closeTarget(target: DeploymentTargetRecord, now: number): DeploymentTargetRecord {
+  const started = target.lifecycleEvents.some((e) => e.status !== 'Pending');
+  return {
+    ...target,
+    status: started ? 'Failed' : 'Skipped',
+    lastUpdatedAt: now,
+    lifecycleEvents: target.lifecycleEvents.map((e) => (e.status === 'Pending' || e.status === 'InProgress' ? { ...e, status: 'Skipped' as const } : e)),
+  };
+}

@@ -1,0 +1,148 @@
+import type { Diagnostics } from '@aws-sdk/client-codedeploy';
+import type { DeploymentTargetRecord, LifecycleEventRecord } from '../../store/deployment-targets.ts';
+import type { HostCommand, NewHostCommand } from '../../store/host-commands.ts';
+import type { EngineSettings } from '../settings.ts';
+import { AGENT_PICKUP_MESSAGE, agentPayload, diagnosticsFromAgent, eventTimeoutMessage } from './diagnostics.ts';
+
+/**
+ * How one target moves through its lifecycle events. Pure: given the target, the host commands
+ * and the time, it returns the target's next state and the commands to create or give up on.
+ *
+ *   event Pending ──(host free)──▶ InProgress + host command
+ *   InProgress ──command Succeeded──▶ Succeeded ─▶ next event
+ *   InProgress ──command Failed / not picked up / past its timeout──▶ Failed ─▶ target Failed,
+ *                                                                     later events Skipped
+ *
+ * ApplicationStop and the block-traffic hooks may fail without failing the target when the
+ * deployment sets ignoreApplicationStopFailures.
+ */
+
+/** Events the service performs itself. Without a traffic router they have nothing to do. */
+const SERVICE_EVENTS = new Set(['BlockTraffic', 'AllowTraffic']);
+
+/** Events whose failure ignoreApplicationStopFailures forgives. */
+const STOP_EVENTS = new Set(['ApplicationStop', 'BeforeBlockTraffic', 'AfterBlockTraffic']);
+
+/** A lifecycle event as the engine keeps it: with the host command that carries it. */
+export type EngineEvent = LifecycleEventRecord & { hostCommandId?: string };
+
+/** Why a target failed, for the deployment's errorInformation. */
+export type TargetFailure = 'AGENT_ISSUE' | 'TIMEOUT' | 'HOOK';
+
+/** What progressTarget needs besides the target. */
+export interface TargetContext {
+  deploymentId: string;
+  now: number;
+  commands: ReadonlyMap<string, HostCommand>;
+  /** Hosts with a command of another deployment outstanding: one command per host at a time. */
+  busyElsewhere: ReadonlySet<string>;
+  ignoreApplicationStopFailures: boolean;
+  /** False while the deployment is stopping or failing: nothing new starts. */
+  mayStartEvents: boolean;
+  settings: EngineSettings;
+  newCommandId(): string;
+}
+
+/** The outcome of one pass over a target. */
+export interface TargetProgress {
+  target: DeploymentTargetRecord;
+  changed: boolean;
+  newCommands: NewHostCommand[];
+  /** Commands the engine gives up on, with the diagnostics payload recorded for them. */
+  abandoned: { hostCommandId: string; payload: string }[];
+  failure?: TargetFailure;
+}
+
+/** Advances an InProgress target as far as the commands' results allow. */
+export function progressTarget(target: DeploymentTargetRecord, ctx: TargetContext): TargetProgress {
+  const progress: TargetProgress = { target: cloneTarget(target), changed: false, newCommands: [], abandoned: [] };
+  if (target.status !== 'InProgress') return progress;
+  for (let guard = 0; guard < 100; guard++) {
+    if (!step(progress, ctx)) break;
+  }
+  if (progress.changed) progress.target.lastUpdatedAt = ctx.now;
+  return progress;
+}
+
+/** Takes one step; returns true when another step may follow at once. */
+function step(progress: TargetProgress, ctx: TargetContext): boolean {
+  const t = progress.target;
+  const event = (t.lifecycleEvents as EngineEvent[]).find((e) => e.status === 'Pending' || e.status === 'InProgress');
+  if (!event) {
+    t.status = 'Succeeded';
+    progress.changed = true;
+    return false;
+  }
+  if (event.status === 'Pending') return startEvent(progress, event, ctx);
+  const outcome = outcomeOf(event, ctx);
+  if (!outcome) return false;
+  finishEvent(progress, event, outcome, ctx);
+  return t.status === 'InProgress';
+}
+
+function startEvent(progress: TargetProgress, event: EngineEvent, ctx: TargetContext): boolean {
+  if (!ctx.mayStartEvents) return false;
+  if (SERVICE_EVENTS.has(event.lifecycleEventName)) {
+    // TODO(#5): BlockTraffic and AllowTraffic drive the traffic router once it exists.
+    Object.assign(event, { status: 'Succeeded', startTime: ctx.now, endTime: ctx.now });
+    progress.changed = true;
+    return true;
+  }
+  if (ctx.busyElsewhere.has(progress.target.targetId)) return false;
+  const hostCommandId = ctx.newCommandId();
+  Object.assign(event, { status: 'InProgress', startTime: ctx.now, hostCommandId });
+  progress.newCommands.push({ hostCommandId, deploymentId: ctx.deploymentId, instanceName: progress.target.targetId, commandName: event.lifecycleEventName });
+  progress.changed = true;
+  return false;
+}
+
+interface EventOutcome {
+  status: 'Succeeded' | 'Failed';
+  diagnostics?: Diagnostics;
+  endTime: number;
+  failure?: TargetFailure;
+  abandon?: string;
+}
+
+function outcomeOf(event: EngineEvent, ctx: TargetContext): EventOutcome | undefined {
+  const command = event.hostCommandId ? ctx.commands.get(event.hostCommandId) : undefined;
+  if (!command) return { status: 'Failed', endTime: ctx.now, failure: 'HOOK', diagnostics: unknownError('The lifecycle event lost its host command.') };
+  if (command.status === 'Succeeded' || command.status === 'Failed') {
+    return { status: command.status, endTime: command.completeTime ?? ctx.now, diagnostics: diagnosticsFromAgent(command.diagnostics), failure: command.status === 'Failed' ? 'HOOK' : undefined };
+  }
+  if (command.status === 'Pending' && ctx.now - command.createTime > ctx.settings.agentPickupTimeoutMs) {
+    return { status: 'Failed', endTime: ctx.now, failure: 'AGENT_ISSUE', abandon: agentPayload(5, AGENT_PICKUP_MESSAGE), diagnostics: unknownError(AGENT_PICKUP_MESSAGE) };
+  }
+  const timeoutMs = command.timeoutSeconds !== undefined
+    ? command.timeoutSeconds * 1000 + ctx.settings.eventTimeoutGraceMs
+    : ctx.settings.eventTimeoutMs;
+  const startedAt = command.dispatchTime ?? command.createTime;
+  if (command.status === 'InProgress' && ctx.now - startedAt > timeoutMs) {
+    const message = eventTimeoutMessage(Math.round(timeoutMs / 1000));
+    return { status: 'Failed', endTime: ctx.now, failure: 'TIMEOUT', abandon: agentPayload(3, message), diagnostics: { errorCode: 'ScriptTimedOut', scriptName: '', message, logTail: '' } };
+  }
+  return undefined;
+}
+
+function finishEvent(progress: TargetProgress, event: EngineEvent, outcome: EventOutcome, ctx: TargetContext): void {
+  Object.assign(event, { status: outcome.status, endTime: outcome.endTime });
+  if (outcome.diagnostics && (outcome.status === 'Failed' || outcome.diagnostics.errorCode !== 'Success')) event.diagnostics = outcome.diagnostics;
+  if (outcome.abandon && event.hostCommandId) progress.abandoned.push({ hostCommandId: event.hostCommandId, payload: outcome.abandon });
+  progress.changed = true;
+  const forgiven = ctx.ignoreApplicationStopFailures && STOP_EVENTS.has(event.lifecycleEventName);
+  if (outcome.status === 'Failed' && !forgiven) failTarget(progress, outcome.failure ?? 'HOOK');
+}
+
+function failTarget(progress: TargetProgress, failure: TargetFailure): void {
+  progress.target.status = 'Failed';
+  progress.failure = failure;
+  for (const e of progress.target.lifecycleEvents) if (e.status === 'Pending') e.status = 'Skipped';
+}
+
+function unknownError(message: string): Diagnostics {
+  return { errorCode: 'UnknownError', scriptName: '', message, logTail: '' };
+}
+
+function cloneTarget(target: DeploymentTargetRecord): DeploymentTargetRecord {
+  return { ...target, lifecycleEvents: target.lifecycleEvents.map((e) => ({ ...e })) };
+}
