@@ -64,7 +64,7 @@ async function benchTarget(name: string, o: BenchOptions): Promise<TargetResult>
 }
 
 async function benchOperation(target: Target, seeded: Seed, operation: Operation, o: BenchOptions): Promise<OperationResult> {
-  const request = requestFor(operation, seeded);
+  const request = requestFor(operation, seeded, target);
   const probe = await callJsonRpc({ endpoint: target.endpoint, credentials: target.credentials, service: 'codedeploy', targetPrefix: 'CodeDeploy_20141006' }, operation, request.body());
   if (probe.status !== 200) return { operation, unavailable: `${probe.errorType ?? `HTTP ${probe.status}`}: ${probe.body?.message ?? probe.raw.slice(0, 200)}` };
   progress(`${target.name}: ${operation} for ${o.warmupMs / 1000} s + ${o.durationMs / 1000} s`);

@@ -6,6 +6,14 @@ import { signRequest, type SigningCredentials } from '../../src/client/sign-requ
 export interface LoadRequest {
   operation: string;
   body: () => unknown;
+  /**
+   * How many requests the target accepts before `reset` must run, for writes that hit a service
+   * limit (1000 applications). The load then runs in rounds of at most `budget` requests, with
+   * an untimed `reset` between rounds; the clock stops during resets.
+   */
+  budget?: number;
+  /** Undoes what the requests of a round created. */
+  reset?: () => Promise<void>;
 }
 
 /** How to load one endpoint: where, as whom, how many clients, for how long. */
@@ -40,22 +48,62 @@ const TARGET_PREFIX = 'CodeDeploy_20141006';
  */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: options.concurrency });
-  const started = performance.now();
-  const window = { from: started + options.warmupMs, to: started + options.warmupMs + options.durationMs };
+  const clock = new ActiveClock();
+  const window = { from: options.warmupMs, to: options.warmupMs + options.durationMs };
   const stats = new Samples();
-  const clients = Array.from({ length: options.concurrency }, () => runClient(options, agent, window, stats));
-  await Promise.all(clients);
-  agent.destroy();
+  try {
+    for (;;) {
+      const round = { left: options.request.budget ?? Infinity };
+      const clients = Array.from({ length: options.concurrency }, () => runClient({ options, agent, window, stats, clock, round }));
+      await Promise.all(clients);
+      if (clock.now() >= window.to) break;
+      // Only a budgeted request ends a round early; all clients are idle now, so no timed
+      // request spans the reset.
+      await clock.pausedWhile(() => options.request.reset!());
+    }
+  } finally {
+    agent.destroy();
+  }
   return stats.summarise(options.durationMs);
 }
 
-async function runClient(options: LoadOptions, agent: Agent, window: { from: number; to: number }, stats: Samples): Promise<void> {
+/** What one client of a round shares with the others. */
+interface ClientContext {
+  options: LoadOptions;
+  agent: Agent;
+  window: { from: number; to: number };
+  stats: Samples;
+  clock: ActiveClock;
+  round: { left: number };
+}
+
+async function runClient({ options, agent, window, stats, clock, round }: ClientContext): Promise<void> {
   const url = new URL('/', options.endpoint);
-  while (performance.now() < window.to) {
-    const begin = performance.now();
+  while (clock.now() < window.to && round.left > 0) {
+    round.left--;
+    const begin = clock.now();
     const outcome = await send(url, agent, options);
-    const end = performance.now();
+    const end = clock.now();
     if (begin >= window.from && end <= window.to) stats.add(end - begin, outcome);
+  }
+}
+
+/** Milliseconds since the run started, not counting time spent in resets. */
+class ActiveClock {
+  #start = performance.now();
+  #paused = 0;
+
+  now(): number {
+    return performance.now() - this.#start - this.#paused;
+  }
+
+  async pausedWhile(work: () => Promise<void>): Promise<void> {
+    const from = performance.now();
+    try {
+      await work();
+    } finally {
+      this.#paused += performance.now() - from;
+    }
   }
 }
 
