@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.ts';
 import type { Role } from '../core/roles.ts';
+import type { Waker } from '../engine/waker.ts';
+import type { SpecSigner } from './host-commands/spec-signer.ts';
 import type { Store } from '../store/store.ts';
 
 /** Who made a request, as established by its signature. */
@@ -9,6 +11,16 @@ export interface Caller {
   role: Role;
   /** Set for `agent` keys: the on-premises instance the key is bound to. */
   instanceName?: string;
+}
+
+/** Long-lived services the server shares with its handlers. */
+export interface ApiRuntime {
+  /** Wakes the engine after recorded intent, and hosts waiting for commands. */
+  waker: Waker;
+  /** Signs deployment specifications for host agents. */
+  specSigner: SpecSigner;
+  /** Longest a PollHostCommand waits before answering "no command" (under the agent's 80 s read timeout). */
+  pollWaitMs: number;
 }
 
 /** Everything an action handler may use. Handlers never see the HTTP request or response. */
@@ -21,6 +33,9 @@ export interface ActionContext {
   accountId: string;
   caller: Caller;
   log: Logger;
+  runtime: ApiRuntime;
+  /** Aborts when the client goes away or the server stops (ends long polls early). */
+  signal: AbortSignal;
 }
 
 /**

@@ -15,6 +15,9 @@ const PROTOCOL_ERRORS = {
   AccessDeniedException: 400,
   RequestEntityTooLargeException: 413,
   InternalFailure: 500,
+  // The host-command protocol's two modeled errors.
+  ClientException: 400,
+  ServerException: 500,
 } as const;
 
 /** Every `__type` Cutover may send: the model's 113 exceptions plus the protocol errors. */

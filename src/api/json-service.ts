@@ -10,7 +10,7 @@ export interface JsonService {
   signingNames: readonly string[];
   actions: Record<string, ActionHandler>;
   /** Checks a decoded request body and returns the handler's input; throws AwsError when invalid. */
-  validate(operation: string, body: unknown): Record<string, unknown>;
+  validate(operation: string, body: unknown): unknown;
   /** Throws AccessDeniedException when the caller may not call the operation. */
   authorize(caller: Caller, operation: string): void;
 }

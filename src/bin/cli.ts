@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { keysCommand } from './keys.ts';
-import { databaseUrlOption, dataDirOption, DEFAULT_PORT, parsePort, regionOption } from './options.ts';
+import { databaseUrlOption, dataDirOption, DEFAULT_PORT, parsePort, parseSeconds, regionOption } from './options.ts';
 import { startServer } from './server.ts';
 
 /** The `cutover` command line: one entry point for every verb. */
@@ -13,14 +13,34 @@ export function buildProgram(): Command {
     .addOption(new Option('--port <port>', 'TCP port to listen on').env('CUTOVER_PORT').default(DEFAULT_PORT).argParser(parsePort))
     .addOption(new Option('--host <host>', 'address to bind').env('CUTOVER_HOST').default('127.0.0.1'))
     .addOption(dataDirOption()).addOption(databaseUrlOption()).addOption(regionOption())
+    .addOption(new Option('--agent-pickup-timeout <seconds>', 'fail a lifecycle event no agent picks up within this long (AGENT_ISSUE)')
+      .env('CUTOVER_AGENT_PICKUP_TIMEOUT').default(300).argParser(parseSeconds))
+    .addOption(new Option('--event-timeout <seconds>', 'fail a lifecycle event running longer than this when its host declared no timeout (TIMEOUT)')
+      .env('CUTOVER_EVENT_TIMEOUT').default(3600).argParser(parseSeconds))
+    .addOption(new Option('--poll-wait <seconds>', 'longest a host agent\'s PollHostCommand is held open').env('CUTOVER_POLL_WAIT').default(45).argParser(parseSeconds))
     .addHelpText('after', '\nExamples:\n  cutover server\n  cutover server --port 9000 --data-dir /var/lib/cutover\n  cutover server --database-url postgres://cutover@db:5432/cutover')
     .action(runServer);
   program.addCommand(keysCommand());
   return program;
 }
 
-async function runServer(flags: { port: number; host: string; dataDir: string; databaseUrl?: string; region: string }): Promise<void> {
-  const server = await startServer(flags);
+interface ServerFlags {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl?: string;
+  region: string;
+  agentPickupTimeout: number;
+  eventTimeout: number;
+  pollWait: number;
+}
+
+async function runServer(flags: ServerFlags): Promise<void> {
+  const server = await startServer({
+    ...flags,
+    pollWaitMs: flags.pollWait * 1000,
+    engine: { agentPickupTimeoutMs: flags.agentPickupTimeout * 1000, eventTimeoutMs: flags.eventTimeout * 1000 },
+  });
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

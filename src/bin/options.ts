@@ -27,3 +27,10 @@ export function parsePort(value: string): number {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port ${value}`);
   return port;
 }
+
+/** Parses a positive number of seconds (fractions allowed), for commander. */
+export function parseSeconds(value: string): number {
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new Error(`invalid number of seconds ${value}`);
+  return seconds;
+}

@@ -5,6 +5,12 @@ import type { Server } from 'node:http';
 import { SYSTEM_CLOCK, type Clock } from '../core/clock.ts';
 import { newAccountId } from '../core/ids.ts';
 import { CODEDEPLOY_SERVICE } from '../api/codedeploy-service.ts';
+import { COMMAND_SERVICE } from '../api/host-commands/command-service.ts';
+import { SpecSigner } from '../api/host-commands/spec-signer.ts';
+import { Engine } from '../engine/engine.ts';
+import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from '../engine/settings.ts';
+import { Waker } from '../engine/waker.ts';
+import { loadSigningIdentity } from './signing-identity.ts';
 import { createApiServer } from '../api/http-server.ts';
 import { openDatabase } from '../store/db.ts';
 import { SecretBox } from '../store/secret-box.ts';
@@ -22,7 +28,14 @@ export interface ServerOptions {
   clock?: Clock;
   /** Skip the start-up banner (tests). */
   quiet?: boolean;
+  /** Engine timing; defaults to CodeDeploy's limits. */
+  engine?: Partial<EngineSettings>;
+  /** Longest PollHostCommand wait, in ms. */
+  pollWaitMs?: number;
 }
+
+/** Longest PollHostCommand wait by default: well under the official agent's 80 s read timeout. */
+export const DEFAULT_POLL_WAIT_MS = 45_000;
 
 /** A running server, as tests and the CLI see it. */
 export interface RunningServer {
@@ -42,11 +55,26 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const store = createStore({ db, dialect, clock, secretBox: new SecretBox({ key: loadSecretKey(dataDir) }) });
   const accountId = await store.settings.getOrInit('account_id', newAccountId);
   const credentialsPath = await ensureAdminCredentials(store, dataDir, options.region);
-  const http = createApiServer({ store, clock, region: options.region, accountId, log, services: [CODEDEPLOY_SERVICE] });
+  const waker = new Waker();
+  const shutdown = new AbortController();
+  const runtime = { waker, specSigner: new SpecSigner(loadSigningIdentity(dataDir)), pollWaitMs: options.pollWaitMs ?? DEFAULT_POLL_WAIT_MS };
+  const http = createApiServer({
+    store, clock, region: options.region, accountId, log, runtime, shutdownSignal: shutdown.signal,
+    services: [CODEDEPLOY_SERVICE, COMMAND_SERVICE],
+  });
+  const engine = new Engine({ store, clock, waker, log, settings: { ...DEFAULT_ENGINE_SETTINGS, ...options.engine } });
   const port = await listen(http, options.port, options.host);
+  engine.start();
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
   if (!options.quiet) printBanner({ url, dataDir, database: `${dialect} (${location})`, credentialsPath });
-  return { url, port, dataDir, store, close: () => shutdown(http, store) };
+  return {
+    url, port, dataDir, store,
+    close: async () => {
+      shutdown.abort();
+      await engine.stop();
+      await closeServer(http, store);
+    },
+  };
 }
 
 async function ensureAdminCredentials(store: Store, dataDir: string, region: string): Promise<string> {
@@ -65,7 +93,7 @@ function listen(server: Server, port: number, host: string): Promise<number> {
   });
 }
 
-async function shutdown(server: Server, store: Store): Promise<void> {
+async function closeServer(server: Server, store: Store): Promise<void> {
   await new Promise<void>((resolve) => {
     server.close(() => resolve());
     server.closeIdleConnections();

@@ -96,6 +96,18 @@ export class InstanceStore {
   }
 
   /**
+   * The registered instance whose IAM user or session ARN is `hostIdentifier`: how host agents
+   * identify themselves in the host-command protocol.
+   */
+  async findByHostIdentifier(hostIdentifier: string): Promise<string | undefined> {
+    const row = await this.#db.selectFrom('instances').select('instance_name')
+      .where('deregister_time', 'is', null)
+      .where((eb) => eb.or([eb('iam_user_arn', '=', hostIdentifier), eb('iam_session_arn', '=', hostIdentifier)]))
+      .executeTakeFirst();
+    return row?.instance_name;
+  }
+
+  /**
    * Marks an instance deregistered, keeping its record and tags. Deregistering twice keeps the
    * first time. Returns false when no instance has that name.
    */
