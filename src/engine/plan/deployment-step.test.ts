@@ -30,9 +30,11 @@ class World {
     }));
   }
 
+  health = new Map<string, { initiallyHealthy: boolean; revisionHealth: 'Unknown' | 'Old' | 'Current' }>();
+
   step(rule: MinimumHealthyHosts = { type: 'MOST_CONCURRENCY', value: 1 }, busyElsewhere: string[] = []) {
     const step = planDeploymentStep({
-      deployment: this.deployment, targets: this.targets, commands: this.commands, health: new Map(), rule,
+      deployment: this.deployment, targets: this.targets, commands: this.commands, health: this.health, rule,
       busyElsewhere: new Set(busyElsewhere), now: this.now, settings: SETTINGS, newCommandId: () => `c${++this.#ids}`,
     });
     if (step.change) {
@@ -168,5 +170,15 @@ describe('planDeploymentStep', () => {
     assert.equal(world.commands.length, 3);
     world.runToEnd({ type: 'HOST_COUNT', value: 0 }, (host) => host !== 'b');
     assert.equal(world.deployment.status, 'Succeeded');
+  });
+
+  it('skips hosts already running the revision when updateOutdatedInstancesOnly is set', () => {
+    const world = new World(['a', 'b']);
+    world.deployment = { ...world.deployment, details: { ...world.deployment.details, updateOutdatedInstancesOnly: true } };
+    world.health.set('a', { initiallyHealthy: true, revisionHealth: 'Current' });
+    world.runToEnd();
+    assert.equal(world.deployment.status, 'Succeeded');
+    assert.deepEqual(world.targets.map((t) => t.status), ['Skipped', 'Succeeded']);
+    assert.ok(world.commands.every((c) => c.instanceName === 'b'));
   });
 });

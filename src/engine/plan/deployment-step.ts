@@ -96,8 +96,18 @@ class Pass {
     this.statusChanged = true;
     this.details = { ...this.details, startTime: this.#s.now };
     this.detailsChanged = true;
+    if (this.details.updateOutdatedInstancesOnly) this.#skipCurrentTargets();
     if (this.targets.size === 0) {
       this.#endNow({ status: 'Failed', errorInformation: { code: 'NO_INSTANCES', message: 'The deployment failed because no instances were found for your deployment group. Check your deployment group settings to make sure the tags or Auto Scaling groups correctly identify the instances.' } });
+    }
+  }
+
+  /** updateOutdatedInstancesOnly: targets already running this revision successfully are Skipped. */
+  #skipCurrentTargets(): void {
+    for (const target of [...this.targets.values()]) {
+      if (this.#s.health.get(target.targetId)?.revisionHealth !== 'Current') continue;
+      this.targets.set(target.targetId, closeTarget(target, this.#s.now));
+      this.changedTargets.add(target.targetId);
     }
   }
 
