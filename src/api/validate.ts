@@ -87,6 +87,9 @@ function checkString(shape: Shape, value: Json, at: Walk): string {
   if (shape.enum && !shape.enum.includes(s)) {
     fail(at, 'invalid', `must be one of ${shape.enum.join(', ')}`);
   }
+  // PostgreSQL text cannot hold U+0000 at all, so a NUL would be a 500 on one database and a
+  // silently different string on the other; no CodeDeploy value needs one.
+  if (s.includes('\u0000')) fail(at, 'invalid', 'must not contain the NUL character (U+0000)');
   const length = [...s].length;
   if (shape.min !== undefined && length < shape.min) fail(at, 'invalid', `must have length at least ${shape.min}`);
   if (shape.max !== undefined && length > shape.max) fail(at, 'invalid', `must have length at most ${shape.max}`);

@@ -9,7 +9,7 @@ import { CODEDEPLOY_MODEL, shapeOf, type Shape } from '../../src/api/service-mod
 /** How a case breaks its request. */
 export type FuzzKind =
   | 'missing-required' | 'null-required' | 'wrong-type' | 'huge-string' | 'unknown-member'
-  | 'out-of-range' | 'hostile-name' | 'deep-nesting' | 'bad-body' | 'empty-body';
+  | 'out-of-range' | 'control-characters' | 'hostile-name' | 'deep-nesting' | 'bad-body' | 'empty-body';
 
 /** One request to send to one operation. */
 export interface FuzzCase {
@@ -36,6 +36,9 @@ type Path = (string | number)[];
 const FULL_DEPTH = 5;
 /** A string far larger than any CodeDeploy member (100 kB). */
 export const HUGE_STRING = 'a'.repeat(100_000);
+
+/** A string with NUL and other control characters, which PostgreSQL text cannot even hold (NUL). */
+export const CONTROL_STRING = 'fz\u0000nul\u0001\u001f\u007f\u0085\u2028end';
 
 /**
  * Names no CodeDeploy name pattern accepts: non-ASCII, control characters, bidi overrides,
@@ -135,7 +138,10 @@ export function fuzzCases(operation: string, hints: Hints): FuzzCase[] {
       cases.push(make('missing-required', `${where} missing`, without(full, path)));
     }
     for (const [label, value] of wrongTypes(shape)) cases.push(make('wrong-type', `${where} as ${label}`, withValue(full, path, value)));
-    if (shape.type === 'string') cases.push(make('huge-string', `${where} of 100 kB`, withValue(full, path, HUGE_STRING)));
+    if (shape.type === 'string') {
+      cases.push(make('huge-string', `${where} of 100 kB`, withValue(full, path, HUGE_STRING)));
+      cases.push(make('control-characters', `${where} with NUL and control characters`, withValue(full, path, CONTROL_STRING)));
+    }
     if (shape.type === 'integer' || shape.type === 'long') {
       for (const n of [1e300, -1e300, 2 ** 53, -1]) cases.push(make('out-of-range', `${where} = ${n}`, withValue(full, path, n)));
     }
