@@ -26,6 +26,9 @@ export function createSigningIdentity(commonName: string): SigningIdentity {
   return { keyPem: forge.pki.privateKeyToPem(keys.privateKey), certificatePem: forge.pki.certificateToPem(cert) };
 }
 
+/** Signed specifications kept for reuse (one per recent deployment). */
+const MAX_CACHED_ENVELOPES = 256;
+
 /**
  * Signs `content` as PKCS#7 SignedData with the content attached, PEM-encoded: the
  * `PKCS7/JSON` envelope format the host agents expect for deployment specifications.
@@ -33,6 +36,11 @@ export function createSigningIdentity(commonName: string): SigningIdentity {
 export class SpecSigner {
   readonly #key: forge.pki.rsa.PrivateKey;
   readonly #certificate: forge.pki.Certificate;
+  /**
+   * Envelopes by content. Every host of a deployment gets the same specification, and an
+   * RSA signature in JavaScript costs milliseconds, so a 200-host deployment signs once.
+   */
+  readonly #recent = new Map<string, string>();
 
   constructor(identity: SigningIdentity) {
     this.#key = forge.pki.privateKeyFromPem(identity.keyPem) as forge.pki.rsa.PrivateKey;
@@ -41,6 +49,15 @@ export class SpecSigner {
 
   /** Returns the PEM PKCS#7 envelope of `content`. */
   sign(content: string): string {
+    const cached = this.#recent.get(content);
+    if (cached) return cached;
+    const envelope = this.#signNow(content);
+    if (this.#recent.size >= MAX_CACHED_ENVELOPES) this.#recent.delete(this.#recent.keys().next().value!);
+    this.#recent.set(content, envelope);
+    return envelope;
+  }
+
+  #signNow(content: string): string {
     const p7 = forge.pkcs7.createSignedData();
     p7.content = forge.util.createBuffer(content, 'utf8');
     p7.addCertificate(this.#certificate);
