@@ -66,10 +66,11 @@ export function requestFor(operation: Operation, seeded: Seed, target: Target): 
 function createApplications(target: Target): LoadRequest {
   const run = randomBytes(4).toString('hex');
   const created: string[] = [];
+  let sequence = 0;
   return {
     operation: 'CreateApplication',
     body: () => {
-      const applicationName = `bench-${run}-${created.length}`;
+      const applicationName = `bench-${run}-${sequence++}`;
       created.push(applicationName);
       return { applicationName, computePlatform: 'Server' };
     },
