@@ -336,7 +336,7 @@ describe('the aws CLI v1 (aws deploy …) against a cutover server', { concurren
     assert.ok(['Created', 'Queued', 'InProgress'].includes(info.status), `a fresh deployment is active, got ${info.status}`);
     assertEpochSeconds(info.createTime, 'deploymentInfo.createTime');
     assert.deepEqual(listed.deployments, [id]);
-    assert.deepEqual(batch.deploymentsInfo, [info]);
+    assert.deepEqual(batch.deploymentsInfo.map((d: any) => [d.deploymentId, d.description]), [[id, 'first deploy']]);
     assert.deepEqual(targets.targetIds, [host]);
     assert.equal(target.deploymentTarget.deploymentTargetType, 'InstanceTarget');
     assert.equal(target.deploymentTarget.instanceTarget.targetId, host);

@@ -17,6 +17,7 @@ const ROLE_ARN = 'arn:aws:iam::123456789012:role/CodeDeployServiceRole';
 const SESSION_ARN = (name: string) => `arn:aws:sts::123456789012:assumed-role/CodeDeployInstance/${name}`;
 const IN_PLACE_EVENTS = ['ApplicationStop', 'DownloadBundle', 'BeforeInstall', 'Install', 'AfterInstall', 'ApplicationStart', 'ValidateService'];
 const PREDEFINED_CONFIG_COUNT = 17;
+const ACTIVE = ['Created', 'Queued', 'InProgress'];
 
 /** Rejects unless the promise fails with exactly the named AWS exception. */
 async function rejectsWith(promise: Promise<unknown>, name: string): Promise<void> {
@@ -24,6 +25,20 @@ async function rejectsWith(promise: Promise<unknown>, name: string): Promise<voi
     assert.equal(error.name, name, `expected ${name}, got ${error.name}: ${error.message}`);
     return true;
   });
+}
+
+/**
+ * Asserts a deploymentOverview for one target: every count present, the counts sum to one, and
+ * the one is in a status named in `allowed` (the engine may already have moved it along).
+ */
+function assertOverview(overview: CD.DeploymentOverview | undefined, allowed: Partial<Record<keyof CD.DeploymentOverview, number>>): void {
+  const counts = overview as Record<string, number>;
+  for (const key of ['Pending', 'InProgress', 'Succeeded', 'Failed', 'Skipped', 'Ready']) {
+    assert.equal(typeof counts?.[key], 'number', `deploymentOverview.${key} missing: ${JSON.stringify(overview)}`);
+  }
+  const nonZero = Object.entries(counts).filter(([, n]) => n !== 0);
+  assert.equal(nonZero.length, 1, JSON.stringify(overview));
+  assert.ok(nonZero[0]![0] in allowed && nonZero[0]![1] === 1, `unexpected deploymentOverview ${JSON.stringify(overview)}`);
 }
 
 /** Asserts a timestamp the SDK parsed: a Date within the last few minutes. */
@@ -257,7 +272,7 @@ for (const dialect of DIALECTS) {
       assert.equal(info?.deploymentGroupName, group);
       assert.equal(info?.deploymentConfigName, 'CodeDeployDefault.OneAtATime');
       assert.deepEqual(info?.revision, revision);
-      assert.equal(info?.status, 'Created');
+      assert.ok(ACTIVE.includes(info?.status ?? ''), `a fresh deployment is active, got ${info?.status}`);
       assert.equal(info?.creator, 'user');
       assert.equal(info?.description, 'sdk deploy');
       assert.equal(info?.fileExistsBehavior, 'RETAIN');
@@ -265,7 +280,7 @@ for (const dialect of DIALECTS) {
       assert.equal(info?.computePlatform, 'Server');
       assert.deepEqual(info?.autoRollbackConfiguration, { enabled: true, events: ['DEPLOYMENT_FAILURE'] });
       assert.deepEqual(info?.deploymentStyle, { deploymentType: 'IN_PLACE', deploymentOption: 'WITHOUT_TRAFFIC_CONTROL' });
-      assert.deepEqual(info?.deploymentOverview, { Pending: 1, InProgress: 0, Succeeded: 0, Failed: 0, Skipped: 0, Ready: 0 });
+      assertOverview(info?.deploymentOverview, { Pending: 1, InProgress: 1 });
       assert.equal(info?.instanceTerminationWaitTimeStarted, false);
       assert.equal(info?.completeTime, undefined);
       assertRecent(info?.createTime, 'deploymentInfo.createTime');
@@ -274,51 +289,65 @@ for (const dialect of DIALECTS) {
         includeOnlyStatuses: ['Created', 'Queued', 'InProgress'], createTimeRange: { start: new Date(Date.now() - 3_600_000), end: new Date(Date.now() + 60_000) } }));
       assert.deepEqual(listed.deployments, [id]);
       const batch = await client.send(new CD.BatchGetDeploymentsCommand({ deploymentIds: [id] }));
-      assert.deepEqual(batch.deploymentsInfo, [info]);
+      assert.deepEqual(batch.deploymentsInfo?.map((d) => [d.deploymentId, d.description, d.createTime]), [[id, 'sdk deploy', info?.createTime]]);
 
       await assertTargets(id, host);
       await assertInstances(id, host);
       await assertBlueGreenOnlyOperationsRefused(id);
 
       const stopped = await client.send(new CD.StopDeploymentCommand({ deploymentId: id, autoRollbackEnabled: false }));
-      assert.equal(stopped.status, 'Succeeded');
+      assert.ok(stopped.status === 'Succeeded' || stopped.status === 'Pending', `stop answered ${stopped.status}`);
       assert.equal(typeof stopped.statusMessage, 'string');
-      const stoppedInfo = (await client.send(new CD.GetDeploymentCommand({ deploymentId: id }))).deploymentInfo;
-      assert.equal(stoppedInfo?.status, 'Stopped');
-      assert.equal(stoppedInfo?.errorInformation?.code, 'MANUAL_STOP');
-      assertRecent(stoppedInfo?.completeTime, 'deploymentInfo.completeTime');
-      assert.deepEqual(stoppedInfo?.deploymentOverview, { Pending: 0, InProgress: 0, Succeeded: 0, Failed: 0, Skipped: 1, Ready: 0 });
+      const stoppedInfo = await pollDeployment(id, (d) => d.status === 'Stopped');
+      assert.equal(stoppedInfo.errorInformation?.code, 'MANUAL_STOP');
+      assertRecent(stoppedInfo.completeTime, 'deploymentInfo.completeTime');
+      assertOverview(stoppedInfo.deploymentOverview, { Skipped: 1, Failed: 1 });
+      await rejectsWith(client.send(new CD.StopDeploymentCommand({ deploymentId: id })), 'DeploymentAlreadyCompletedException');
     });
 
     async function assertTargets(id: string, host: string): Promise<void> {
       const targets = await client.send(new CD.ListDeploymentTargetsCommand({ deploymentId: id }));
       assert.deepEqual(targets.targetIds, [host]);
-      const pending = await client.send(new CD.ListDeploymentTargetsCommand({ deploymentId: id, targetFilters: { TargetStatus: ['Pending'] } }));
-      assert.deepEqual(pending.targetIds, [host]);
+      const active = await client.send(new CD.ListDeploymentTargetsCommand({ deploymentId: id, targetFilters: { TargetStatus: ['Pending', 'InProgress'] } }));
+      assert.deepEqual(active.targetIds, [host]);
+      const done = await client.send(new CD.ListDeploymentTargetsCommand({ deploymentId: id, targetFilters: { TargetStatus: ['Succeeded', 'Failed'] } }));
+      assert.deepEqual(done.targetIds, []);
       const target = (await client.send(new CD.GetDeploymentTargetCommand({ deploymentId: id, targetId: host }))).deploymentTarget;
       assert.equal(target?.deploymentTargetType, 'InstanceTarget');
       const instance = target?.instanceTarget;
       assert.equal(instance?.deploymentId, id);
       assert.equal(instance?.targetId, host);
       assert.equal(instance?.targetArn, `arn:aws:codedeploy:us-east-1:${accountId}:instance/${host}`);
-      assert.equal(instance?.status, 'Pending');
+      assert.ok(['Pending', 'InProgress'].includes(instance?.status ?? ''), `target status ${instance?.status}`);
       assertRecent(instance?.lastUpdatedAt, 'instanceTarget.lastUpdatedAt');
       const names = instance?.lifecycleEvents?.map((e) => e.lifecycleEventName) ?? [];
       assert.deepEqual(names.filter((n) => IN_PLACE_EVENTS.includes(n!)), IN_PLACE_EVENTS, `lifecycle events in order: ${names}`);
-      assert.ok(instance?.lifecycleEvents?.every((e) => e.status === 'Pending'));
+      assert.ok(instance?.lifecycleEvents?.every((e) => ['Pending', 'InProgress'].includes(e.status ?? '')), 'no event has finished');
       const batch = await client.send(new CD.BatchGetDeploymentTargetsCommand({ deploymentId: id, targetIds: [host] }));
-      assert.deepEqual(batch.deploymentTargets, [target]);
+      assert.deepEqual(batch.deploymentTargets?.map((t) => [t.deploymentTargetType, t.instanceTarget?.targetId, t.instanceTarget?.targetArn]),
+        [['InstanceTarget', host, instance?.targetArn]]);
     }
 
     async function assertInstances(id: string, host: string): Promise<void> {
-      const listed = await client.send(new CD.ListDeploymentInstancesCommand({ deploymentId: id, instanceStatusFilter: ['Pending'] }));
+      const listed = await client.send(new CD.ListDeploymentInstancesCommand({ deploymentId: id, instanceStatusFilter: ['Pending', 'InProgress'] }));
       assert.deepEqual(listed.instancesList, [host]);
       const summary = (await client.send(new CD.GetDeploymentInstanceCommand({ deploymentId: id, instanceId: host }))).instanceSummary;
       assert.equal(summary?.deploymentId, id);
-      assert.equal(summary?.status, 'Pending');
+      assert.ok(['Pending', 'InProgress'].includes(summary?.status ?? ''), `instance status ${summary?.status}`);
       assert.match(summary?.instanceId ?? '', new RegExp(`${host}$`));
       const batch = await client.send(new CD.BatchGetDeploymentInstancesCommand({ deploymentId: id, instanceIds: [host] }));
-      assert.deepEqual(batch.instancesSummary, [summary]);
+      assert.deepEqual(batch.instancesSummary?.map((i) => [i.deploymentId, i.instanceId]), [[id, summary?.instanceId]]);
+    }
+
+    /** Polls GetDeployment until `done` holds: the engine converges on recorded intent. */
+    async function pollDeployment(id: string, done: (d: CD.DeploymentInfo) => boolean): Promise<CD.DeploymentInfo> {
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        const info = (await client.send(new CD.GetDeploymentCommand({ deploymentId: id }))).deploymentInfo!;
+        if (done(info)) return info;
+        assert.ok(Date.now() < deadline, `deployment ${id} still ${info.status} after 30 s`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
     }
 
     async function assertBlueGreenOnlyOperationsRefused(id: string): Promise<void> {

@@ -155,11 +155,16 @@ async function snapshot(client: CD.CodeDeployClient, baseline: Baseline): Promis
     read('instance', async () => (await client.send(new CD.GetOnPremisesInstanceCommand({ instanceName: 'fz-host' }))).instanceInfo?.tags),
     read('revisions', async () => (await client.send(new CD.ListApplicationRevisionsCommand({ applicationName: 'fz-app' }))).revisions),
     read('deployments', async () => (await client.send(new CD.ListDeploymentsCommand({}))).deployments),
-    read('deployment', async () => (await client.send(new CD.GetDeploymentCommand({ deploymentId: baseline.deploymentId }))).deploymentInfo?.status),
+    // Only whether it is still active: the engine may move it from Created to InProgress meanwhile.
+    read('deployment', async () => isActive((await client.send(new CD.GetDeploymentCommand({ deploymentId: baseline.deploymentId }))).deploymentInfo?.status)),
     read('tokens', async () => (await client.send(new CD.ListGitHubAccountTokenNamesCommand({}))).tokenNameList),
     read('tags', async () => (await client.send(new CD.ListTagsForResourceCommand({ ResourceArn: baseline.appArn }))).Tags),
   ]);
   return JSON.stringify(Object.fromEntries(parts), null, 1);
+}
+
+function isActive(status: string | undefined): boolean {
+  return status === 'Created' || status === 'Queued' || status === 'InProgress' || status === 'Ready' || status === 'Baking';
 }
 
 function withoutVolatile(info: CD.DeploymentGroupInfo | undefined): unknown {

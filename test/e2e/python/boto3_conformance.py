@@ -41,6 +41,12 @@ PREDEFINED_CONFIGS = [
 ]
 
 
+# Values AWS itself sends outside the model's enum, verified against AWS's own API reference
+# (codedeploy-semantics.md §2.1): GetDeploymentConfig of CodeDeployDefault.OneAtATime answers
+# minimumHealthyHosts {type: MOST_CONCURRENCY, value: 1}. Cutover reproduces it on purpose.
+KNOWN_AWS_ENUM_EXTENSIONS = {('MinimumHealthyHostsType', 'MOST_CONCURRENCY')}
+
+
 class StrictBodyChecker:
     """Walks each raw response body against the operation's output shape in botocore's model."""
 
@@ -136,7 +142,7 @@ class StrictBodyChecker:
         if kind == 'string':
             if not isinstance(value, str):
                 problems.append((path, f'expected a string, got {json.dumps(value)[:80]}'))
-            elif shape.enum and value not in shape.enum:
+            elif shape.enum and value not in shape.enum and (shape.name, value) not in KNOWN_AWS_ENUM_EXTENSIONS:
                 problems.append((path, f'{value!r} is not in enum {shape.name}'))
         elif kind == 'boolean':
             if not isinstance(value, bool):
