@@ -159,7 +159,8 @@ describe('the aws CLI v1 (aws deploy …) against a cutover server', { concurren
       cli.ok(['batch-get-deployment-groups', '--application-name', 'cli-dg-app', '--deployment-group-names', 'cli-dg']),
     ]);
     assertSettingsGroup(got.deploymentGroupInfo, created.deploymentGroupId);
-    assert.deepEqual(listed, { applicationName: 'cli-dg-app', deploymentGroups: ['cli-dg'] });
+    // The CLI merges pages and keeps only the result key, so applicationName is not printed here.
+    assert.deepEqual(listed.deploymentGroups, ['cli-dg']);
     assert.deepEqual(batch.deploymentGroupsInfo, [got.deploymentGroupInfo]);
 
     const updated = await cli.ok(['update-deployment-group', '--application-name', 'cli-dg-app',
