@@ -8,10 +8,8 @@ import {
 } from '../../core/limits.ts';
 import { AwsError, type AwsErrorName } from '../errors.ts';
 
-/**
- * Checks on single deployment group settings, member by member. Each throws the exception the
- * model lists for that member; rules that span members live in deployment-group-settings.ts.
- */
+// Checks on single deployment group settings, member by member. Each throws the exception the
+// model lists for that member; rules that span members live in deployment-group-settings.ts.
 
 /** A service role: an IAM role ARN, path allowed (`arn:aws:iam::123456789012:role/path/Name`). */
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
@@ -31,13 +29,18 @@ export function checkTagFilters<T extends EC2TagFilter | TagFilter>(filters: T[]
   for (const f of filters) {
     const key = f.Key ?? '';
     const value = f.Value ?? '';
-    const ok = f.Type === 'KEY_ONLY' || f.Type === 'KEY_AND_VALUE' ? key !== '' : f.Type === 'VALUE_ONLY' ? value !== '' : key !== '' || value !== '';
-    if (!ok) throw new AwsError(error, `A tag filter of type ${f.Type ?? '(none)'} is missing its key or value.`);
+    if (!hasNeededParts(f.Type, key, value)) throw new AwsError(error, `A tag filter of type ${f.Type ?? '(none)'} is missing its key or value.`);
     if ([...key].length > MAX_TAG_KEY_LENGTH || [...value].length > MAX_TAG_VALUE_LENGTH) {
       throw new AwsError(error, `Tag filter keys have at most ${MAX_TAG_KEY_LENGTH} characters and values at most ${MAX_TAG_VALUE_LENGTH}.`);
     }
   }
   return filters;
+}
+
+function hasNeededParts(type: string | undefined, key: string, value: string): boolean {
+  if (type === 'KEY_ONLY' || type === 'KEY_AND_VALUE') return key !== '';
+  if (type === 'VALUE_ONLY') return value !== '';
+  return key !== '' || value !== '';
 }
 
 /** Checks a tag set (groups of filters, ANDed): at most three groups, each a valid filter list. */
