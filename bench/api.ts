@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { callJsonRpc } from '../src/client/json-rpc.ts';
+import { CpuMeter } from './lib/cpu.ts';
 import { runLoad } from './lib/load.ts';
 import { compareWithMoto, describeMachine, GOALS, renderTable, writeReport, type BenchReport, type OperationResult, type TargetResult } from './lib/report.ts';
 import { startCutover, startMoto, type Target } from './lib/targets.ts';
@@ -68,8 +69,12 @@ async function benchOperation(target: Target, seeded: Seed, operation: Operation
   const probe = await callJsonRpc({ endpoint: target.endpoint, credentials: target.credentials, service: 'codedeploy', targetPrefix: 'CodeDeploy_20141006' }, operation, request.body());
   if (probe.status !== 200) return { operation, unavailable: `${probe.errorType ?? `HTTP ${probe.status}`}: ${probe.body?.message ?? probe.raw.slice(0, 200)}` };
   progress(`${target.name}: ${operation} for ${o.warmupMs / 1000} s + ${o.durationMs / 1000} s`);
-  const result = await runLoad({ endpoint: target.endpoint, credentials: target.credentials, request, concurrency: o.concurrency, warmupMs: o.warmupMs, durationMs: o.durationMs });
-  progress(`${target.name}: ${operation} ${result.throughput.toFixed(0)} req/s, p99 ${result.p99Ms.toFixed(1)} ms, ${result.errors} errors`);
+  const result = await runLoad({
+    endpoint: target.endpoint, credentials: target.credentials, request, concurrency: o.concurrency,
+    warmupMs: o.warmupMs, durationMs: o.durationMs, cpu: new CpuMeter({ pids: target.pids }),
+  });
+  const cpu = result.serverCpuUsPerRequest === undefined ? '' : `, server CPU ${result.serverCpuUsPerRequest.toFixed(0)} us/req`;
+  progress(`${target.name}: ${operation} ${result.throughput.toFixed(0)} req/s, p99 ${result.p99Ms.toFixed(1)} ms${cpu}, ${result.errors} errors`);
   return { operation, ...result };
 }
 

@@ -1,6 +1,7 @@
 import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { signRequest, type SigningCredentials } from '../../src/client/sign-request.ts';
+import type { CpuMeter } from './cpu.ts';
 
 /** One request of a load run: the operation and a JSON body (which may differ per call). */
 export interface LoadRequest {
@@ -24,6 +25,8 @@ export interface LoadOptions {
   concurrency: number;
   warmupMs: number;
   durationMs: number;
+  /** Measures the server's processes, for CPU time per request. */
+  cpu?: CpuMeter;
 }
 
 /** What a load run measured, over the measurement window only (the warm-up is discarded). */
@@ -37,6 +40,10 @@ export interface LoadResult {
   /** Error counts by AWS error type, HTTP status or socket error code. */
   errorsByType: Record<string, number>;
   firstError?: string;
+  /** Server CPU (user + system, all its processes) per request, in microseconds. */
+  serverCpuUsPerRequest?: number;
+  /** The load generator's own CPU per request (signing, HTTP client), in microseconds. */
+  clientCpuUsPerRequest?: number;
 }
 
 const TARGET_PREFIX = 'CodeDeploy_20141006';
@@ -51,20 +58,21 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const clock = new ActiveClock();
   const window = { from: options.warmupMs, to: options.warmupMs + options.durationMs };
   const stats = new Samples();
+  const cpu = new CpuWindow(options.cpu);
   try {
     for (;;) {
       const round = { left: options.request.budget ?? Infinity };
-      const clients = Array.from({ length: options.concurrency }, () => runClient({ options, agent, window, stats, clock, round }));
+      const clients = Array.from({ length: options.concurrency }, () => runClient({ options, agent, window, stats, cpu, clock, round }));
       await Promise.all(clients);
       if (clock.now() >= window.to) break;
       // Only a budgeted request ends a round early; all clients are idle now, so no timed
       // request spans the reset.
-      await clock.pausedWhile(() => options.request.reset!());
+      await clock.pausedWhile(() => cpu.excluding(() => options.request.reset!()));
     }
   } finally {
     agent.destroy();
   }
-  return stats.summarise(options.durationMs);
+  return { ...stats.summarise(options.durationMs), ...cpu.finish() };
 }
 
 /** What one client of a round shares with the others. */
@@ -73,11 +81,12 @@ interface ClientContext {
   agent: Agent;
   window: { from: number; to: number };
   stats: Samples;
+  cpu: CpuWindow;
   clock: ActiveClock;
   round: { left: number };
 }
 
-async function runClient({ options, agent, window, stats, clock, round }: ClientContext): Promise<void> {
+async function runClient({ options, agent, window, stats, cpu, clock, round }: ClientContext): Promise<void> {
   const url = new URL('/', options.endpoint);
   while (clock.now() < window.to && round.left > 0) {
     round.left--;
@@ -85,6 +94,52 @@ async function runClient({ options, agent, window, stats, clock, round }: Client
     const outcome = await send(url, agent, options);
     const end = clock.now();
     if (begin >= window.from && end <= window.to) stats.add(end - begin, outcome);
+    if (end >= window.from) cpu.completed();
+  }
+}
+
+/**
+ * CPU used by the server and by this process from the first request completed in the measured
+ * window until the last client stops, minus resets, divided by the requests completed meanwhile.
+ */
+class CpuWindow {
+  #meter?: CpuMeter;
+  #from?: { server?: number; client: number };
+  #excluded = { server: 0, client: 0 };
+  #requests = 0;
+
+  constructor(meter: CpuMeter | undefined) {
+    this.#meter = meter;
+  }
+
+  completed(): void {
+    if (this.#from) this.#requests++;
+    else this.#from = this.#sample();
+  }
+
+  async excluding(work: () => Promise<void>): Promise<void> {
+    if (!this.#from) return work();
+    const before = this.#sample();
+    await work();
+    const after = this.#sample();
+    this.#excluded.server += (after.server ?? 0) - (before.server ?? 0);
+    this.#excluded.client += after.client - before.client;
+  }
+
+  finish(): { serverCpuUsPerRequest?: number; clientCpuUsPerRequest?: number } {
+    if (!this.#from || this.#requests === 0) return {};
+    const to = this.#sample();
+    const perRequestUs = (ms: number) => (ms * 1000) / this.#requests;
+    return {
+      serverCpuUsPerRequest: to.server === undefined || this.#from.server === undefined
+        ? undefined : perRequestUs(to.server - this.#from.server - this.#excluded.server),
+      clientCpuUsPerRequest: perRequestUs(to.client - this.#from.client - this.#excluded.client),
+    };
+  }
+
+  #sample(): { server?: number; client: number } {
+    const { user, system } = process.cpuUsage();
+    return { server: this.#meter?.sampleMs(), client: (user + system) / 1000 };
   }
 }
 

@@ -25,6 +25,8 @@ export interface OperationResult extends Partial<LoadResult> {
   throughputRatio?: number;
   /** moto's p99 divided by ours (above 1 means faster than moto). */
   p99Ratio?: number;
+  /** moto's server CPU per request divided by ours: the noise-resistant form of throughputRatio. */
+  cpuRatio?: number;
   verdict?: Verdict;
 }
 
@@ -69,28 +71,32 @@ function judge(result: OperationResult, moto: OperationResult | undefined): void
   if (!moto || moto.unavailable || !moto.throughput || moto.errors) return void (result.verdict = 'reference');
   result.throughputRatio = result.throughput! / moto.throughput;
   result.p99Ratio = moto.p99Ms! / result.p99Ms!;
+  if (moto.serverCpuUsPerRequest && result.serverCpuUsPerRequest) result.cpuRatio = moto.serverCpuUsPerRequest / result.serverCpuUsPerRequest;
   const met = result.throughputRatio >= GOALS.throughputRatio && result.p99Ms! < GOALS.p99Ms;
   result.verdict = met ? 'met' : 'missed';
 }
 
 /** Renders the run as a fixed-width table. */
 export function renderTable(report: BenchReport): string {
-  const header = ['target', 'operation', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'x moto req/s', 'moto p99 / p99', 'verdict'];
+  const header = ['target', 'operation', 'req/s', 'p50 ms', 'p99 ms', 'CPU us/req', 'errors', 'x moto req/s', 'moto p99 / p99', 'x moto CPU', 'verdict'];
+  const dash = header.map(() => '-');
   const rows = report.targets.flatMap((t) => t.failed
-    ? [[t.target, '-', '-', '-', '-', '-', '-', '-', `failed: ${t.failed.split('\n')[0]}`]]
+    ? [[t.target, ...dash.slice(2), `failed: ${t.failed.split('\n')[0]}`]]
     : t.operations.map((r) => rowOf(t.target, r)));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i < 2 || i === 8 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  const last = header.length - 1;
+  const line = (cells: string[]) => cells.map((c, i) => (i < 2 || i === last ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
 function rowOf(target: string, r: OperationResult): string[] {
-  if (r.unavailable) return [target, r.operation, '-', '-', '-', '-', '-', '-', `unavailable: ${r.unavailable.split('\n')[0]!.slice(0, 120)}`];
+  if (r.unavailable) return [target, r.operation, '-', '-', '-', '-', '-', '-', '-', '-', `unavailable: ${r.unavailable.split('\n')[0]!.slice(0, 120)}`];
   const ratio = (x: number | undefined) => (x === undefined ? '-' : `${x.toFixed(1)}x`);
   return [
     target, r.operation, r.throughput!.toFixed(0), r.p50Ms!.toFixed(1), r.p99Ms!.toFixed(1),
+    r.serverCpuUsPerRequest === undefined ? '-' : r.serverCpuUsPerRequest.toFixed(0),
     r.errors ? `${r.errors} (${Object.keys(r.errorsByType ?? {}).join(', ')})` : '0',
-    ratio(r.throughputRatio), ratio(r.p99Ratio), r.verdict ?? '',
+    ratio(r.throughputRatio), ratio(r.p99Ratio), ratio(r.cpuRatio), r.verdict ?? '',
   ];
 }
 

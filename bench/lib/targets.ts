@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SigningCredentials } from '../../src/client/sign-request.ts';
+import { findPostmaster } from './cpu.ts';
 import { startServerProcess } from '../../test/support/server-process.ts';
 
 /** A running API endpoint under test. */
@@ -13,6 +14,8 @@ export interface Target {
   credentials: SigningCredentials;
   /** Free-form details for the results file (versions, database). */
   details: Record<string, string>;
+  /** Processes serving the target (with their descendants), for CPU per request. */
+  pids: number[];
   stop(): Promise<void>;
 }
 
@@ -28,7 +31,10 @@ export async function startCutover(options: { dialect: 'sqlite' | 'postgres'; lo
   const env = { CUTOVER_LOG_LEVEL: options.logLevel };
   if (options.dialect === 'sqlite') {
     const server = await startServerProcess({ dialect: 'sqlite', env });
-    return { name: 'cutover-sqlite', endpoint: server.url, credentials: server.credentials, details: { database: 'sqlite (temp file)' }, stop: () => server.destroy() };
+    return {
+      name: 'cutover-sqlite', endpoint: server.url, credentials: server.credentials,
+      details: { database: 'sqlite (temp file)' }, pids: [server.process.pid!], stop: () => server.destroy(),
+    };
   }
   const { startPostgres } = (await import(pathToFileURL(resolve(REPO, 'scripts/postgres.mjs')).href)) as PostgresModule;
   const postgres = await startPostgres();
@@ -37,6 +43,8 @@ export async function startCutover(options: { dialect: 'sqlite' | 'postgres'; lo
     return {
       name: 'cutover-postgres', endpoint: server.url, credentials: server.credentials,
       details: { database: `postgres ${postgresVersion()} (throwaway cluster, fsync=off)` },
+      // The database's CPU counts too: it is part of serving each request.
+      pids: [server.process.pid!, findPostmaster(Number(new URL(postgres.url).port))].filter((p): p is number => p !== undefined),
       async stop() {
         await server.destroy();
         await postgres.stop();
@@ -64,7 +72,7 @@ export async function startMoto(): Promise<Target> {
     throw error;
   }
   const credentials = { accessKeyId: 'testing', secretAccessKey: 'testing' };
-  return { name: 'moto', endpoint, credentials, details: { version: `moto ${motoVersion()}` }, stop };
+  return { name: 'moto', endpoint, credentials, details: { version: `moto ${motoVersion()}` }, pids: [child.pid!], stop };
 }
 
 async function waitUntilAnswering(url: string, child: ChildProcess, output: () => string): Promise<void> {
