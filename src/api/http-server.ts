@@ -106,28 +106,37 @@ function headerOf(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
+/**
+ * How much of a refused body is still read and thrown away. Answering 413 and closing while the
+ * client is still sending makes most clients see a reset (EPIPE) instead of the answer, so a
+ * body up to this size is drained first; anything larger is cut off at once.
+ */
+export const MAX_DRAIN_BYTES = 32 * 1024 * 1024;
+
 /** Reads a request body, refusing more than `limit` bytes without buffering them. */
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > limit) {
+    const tooLarge = () => new AwsError('RequestEntityTooLargeException', `Request body exceeds ${limit} bytes`);
+    if (Number(req.headers['content-length'] ?? 0) > MAX_DRAIN_BYTES) {
       req.resume();
-      reject(new AwsError('RequestEntityTooLargeException', `Request body exceeds ${limit} bytes`));
+      reject(tooLarge());
       return;
     }
-    const chunks: Buffer[] = [];
+    let chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
+      if (size <= limit) {
+        chunks.push(chunk);
+      } else if (size > MAX_DRAIN_BYTES) {
         req.removeAllListeners('data');
         req.resume();
-        reject(new AwsError('RequestEntityTooLargeException', `Request body exceeds ${limit} bytes`));
-        return;
+        reject(tooLarge());
+      } else {
+        chunks = [];
       }
-      chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('end', () => (size > limit ? reject(tooLarge()) : resolve(Buffer.concat(chunks))));
     req.on('error', reject);
   });
 }

@@ -202,8 +202,10 @@ async function sendProtocolAbuse(server: ServerProcess): Promise<ProtocolOutcome
     ['__proto__ as operation', [400, 'UnknownOperationException'], () => call({ target: `${TARGET_PREFIX}.__proto__` })],
     ['GET instead of POST', [400, 'UnknownOperationException'], () => call({ method: 'GET', body: '' })],
     ['another path', [400, 'UnknownOperationException'], () => call({ path: '/admin' })],
-    ['a 3 MB body with Content-Length', [413, 'RequestEntityTooLargeException'], () => call({ operation: 'CreateApplication', body: big })],
-    ['a 3 MB chunked body', [413, 'RequestEntityTooLargeException'], () => sendSignedChunked(server, big)],
+    ...[1, 2, 3].flatMap((n): [string, [number, string], () => Promise<RawResponse>][] => [
+      [`a 3 MB body with Content-Length (#${n})`, [413, 'RequestEntityTooLargeException'], () => call({ operation: 'CreateApplication', body: big })],
+      [`a 3 MB chunked body (#${n})`, [413, 'RequestEntityTooLargeException'], () => sendSignedChunked(server, big)],
+    ]),
     ['an unsigned request', [403, 'MissingAuthenticationTokenException'],
       () => postRaw(server.url, { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `${TARGET_PREFIX}.ListApplications` }, '{}')],
   ];
