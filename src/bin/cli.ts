@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { runAgent, type AgentFlags } from './agent.ts';
 import { keysCommand } from './keys.ts';
 import { databaseUrlOption, dataDirOption, DEFAULT_PORT, parsePort, parseSeconds, regionOption } from './options.ts';
 import { startServer } from './server.ts';
@@ -21,7 +22,19 @@ export function buildProgram(): Command {
     .addHelpText('after', '\nExamples:\n  cutover server\n  cutover server --port 9000 --data-dir /var/lib/cutover\n  cutover server --database-url postgres://cutover@db:5432/cutover')
     .action(runServer);
   program.addCommand(keysCommand());
+  program.addCommand(agentCommand());
   return program;
+}
+
+/** `cutover agent`: the host agent, in the foreground (see docs/agent.md). */
+function agentCommand(): Command {
+  return new Command('agent')
+    .description('run the Cutover host agent: poll the server for lifecycle commands and run them on this host')
+    .addOption(new Option('--config <file>', 'Cutover agent config file (default /etc/cutover/agent.yml)').env('CUTOVER_AGENT_CONFIG'))
+    .addOption(new Option('--official-config <file>', 'use the official agent\'s codedeployagent.yml (and the on-premises file it names) instead'))
+    .addHelpText('after', '\nExit codes: 0 stopped by a signal, 1 failure, 78 invalid configuration, 128+N a second signal.\n'
+      + '\nExamples:\n  cutover agent --config /etc/cutover/agent.yml\n  cutover agent --official-config /etc/codedeploy-agent/conf/codedeployagent.yml')
+    .action(async (flags: AgentFlags) => process.exit(await runAgent(flags)));
 }
 
 interface ServerFlags {
