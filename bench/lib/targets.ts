@@ -61,6 +61,8 @@ export async function startMoto(): Promise<Target> {
   const port = await freePort();
   const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
+  // A missing moto_server is reported as output, so the wait below fails with the reason.
+  child.once('error', (error) => (output += `\n${error.message}`));
   child.stdout!.on('data', (c) => (output = (output + c).slice(-4000)));
   child.stderr!.on('data', (c) => (output = (output + c).slice(-4000)));
   const endpoint = `http://127.0.0.1:${port}`;
@@ -78,7 +80,7 @@ export async function startMoto(): Promise<Target> {
 async function waitUntilAnswering(url: string, child: ChildProcess, output: () => string): Promise<void> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`moto_server exited with ${child.exitCode}:\n${output()}`);
+    if (child.exitCode !== null || child.pid === undefined) throw new Error(`moto_server did not start: ${output().trim()}`);
     try {
       if ((await fetch(url)).ok) return;
     } catch {
@@ -91,7 +93,7 @@ async function waitUntilAnswering(url: string, child: ChildProcess, output: () =
 
 /** moto_server runs behind a pyenv shim (a shell script), so the whole process group is stopped. */
 function stopGroup(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((done) => {
     const kill = (signal: NodeJS.Signals) => {
       try {
