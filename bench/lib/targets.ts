@@ -80,7 +80,8 @@ export async function startMoto(): Promise<Target> {
 async function waitUntilAnswering(url: string, child: ChildProcess, output: () => string): Promise<void> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.pid === undefined) throw new Error(`moto_server did not start: ${output().trim()}`);
+    if (child.pid === undefined) throw new Error('moto_server could not be started (is python3 moto 5 installed and on PATH?)');
+    if (child.exitCode !== null) throw new Error(`moto_server exited with ${child.exitCode}: ${output().trim()}`);
     try {
       if ((await fetch(url)).ok) return;
     } catch {
