@@ -38,8 +38,8 @@ function cutover(server: ServerProcess, args: string[]): Promise<{ code: number;
   });
 }
 
-async function createKey(server: ServerProcess, role: string): Promise<CreatedKey> {
-  const r = await cutover(server, ['keys', 'create', '--role', role, '--output', 'json', '--description', `${role} key for the auth suite`]);
+async function createKey(server: ServerProcess, role: string, extra: string[] = []): Promise<CreatedKey> {
+  const r = await cutover(server, ['keys', 'create', '--role', role, '--output', 'json', '--description', `${role} key for the auth suite`, ...extra]);
   assert.equal(r.code, 0, r.stderr);
   const key = JSON.parse(r.stdout);
   assert.equal(key.role, role);
@@ -70,6 +70,7 @@ for (const dialect of DIALECTS) {
     let readonly: CreatedKey;
     let deployer: CreatedKey;
     let revocable: CreatedKey;
+    let agent: CreatedKey;
 
     const call = (options: Partial<Parameters<typeof signedCall>[0]> = {}) =>
       signedCall({ url: server.url, credentials: server.credentials, operation: 'ListApplications', body: '{}', ...options });
@@ -77,8 +78,9 @@ for (const dialect of DIALECTS) {
     before(async () => {
       server = await startServerProcess({ dialect });
       admin = codeDeployClient(server.url, server.credentials);
-      [readonly, deployer, revocable] = await Promise.all([
+      [readonly, deployer, revocable, agent] = await Promise.all([
         createKey(server, 'readonly'), createKey(server, 'deployer'), createKey(server, 'deployer'),
+        createKey(server, 'agent', ['--instance-name', 'auth-agent-host']),
       ]);
     });
     after(async () => {
@@ -235,8 +237,16 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(groups.deploymentGroups, ['auth-dep-dg']);
     });
 
+    it('refuses every CodeDeploy operation to an agent key, reads included', async () => {
+      const sdk = codeDeployClient(server.url, agent);
+      await rejectsWith(sdk.send(new CD.ListApplicationsCommand({})), 'AccessDeniedException', 400);
+      await rejectsWith(sdk.send(new CD.GetOnPremisesInstanceCommand({ instanceName: 'auth-agent-host' })), 'AccessDeniedException', 400);
+      await rejectsWith(sdk.send(new CD.CreateApplicationCommand({ applicationName: 'auth-agent-app' })), 'AccessDeniedException', 400);
+      sdk.destroy();
+    });
+
     it('lists keys with `cutover keys list`, never showing a secret', async () => {
-      const secrets = [server.credentials.secretAccessKey, readonly.secretAccessKey, deployer.secretAccessKey, revocable.secretAccessKey];
+      const secrets = [server.credentials.secretAccessKey, readonly.secretAccessKey, deployer.secretAccessKey, revocable.secretAccessKey, agent.secretAccessKey];
       const [json, text] = await Promise.all([cutover(server, ['keys', 'list', '--output', 'json']), cutover(server, ['keys', 'list'])]);
       assert.equal(json.code, 0, json.stderr);
       const keys = JSON.parse(json.stdout) as Record<string, unknown>[];
@@ -253,7 +263,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('does not store any secret in plain text in the database', async () => {
-      const secrets = [server.credentials.secretAccessKey, readonly.secretAccessKey, deployer.secretAccessKey, revocable.secretAccessKey];
+      const secrets = [server.credentials.secretAccessKey, readonly.secretAccessKey, deployer.secretAccessKey, revocable.secretAccessKey, agent.secretAccessKey];
       const stored = await databaseContents(server);
       assert.ok(stored.length > 0);
       for (const secret of secrets) {

@@ -47,6 +47,12 @@ describe('hostile input generated from the model, against a cutover server on sq
     assert.deepEqual(bad.slice(0, 30), [], `${bad.length} malformed error(s)`);
   });
 
+  it('sends the AWS JSON 1.1 content type and a request id with every answer, success or error', () => {
+    const bad = run.outcomes.filter((o) => !String(o.response.headers['content-type']).startsWith('application/x-amz-json-1.1')
+      || !o.response.headers['x-amzn-requestid']).map(describeOutcome);
+    assert.deepEqual(bad.slice(0, 30), [], `${bad.length} answer(s) without the headers`);
+  });
+
   it('names only errors that the model lists for the operation, or protocol errors', () => {
     const bad = run.outcomes.filter((o) => {
       const type = o.response.json?.__type;
