@@ -105,11 +105,17 @@ for (const dialect of DIALECTS) {
       const batch = await client.send(new CD.BatchGetApplicationsCommand({ applicationNames: ['sdk-app'] }));
       assert.deepEqual(batch.applicationsInfo, [application]);
 
+      await client.send(new CD.CreateDeploymentGroupCommand({ applicationName: 'sdk-app', deploymentGroupName: 'sdk-app-dg', serviceRoleArn: ROLE_ARN }));
       await client.send(new CD.UpdateApplicationCommand({ applicationName: 'sdk-app', newApplicationName: 'sdk-app-2' }));
       const renamed = await client.send(new CD.GetApplicationCommand({ applicationName: 'sdk-app-2' }));
       assert.equal(renamed.application?.applicationId, created.applicationId);
+      const moved = await client.send(new CD.ListDeploymentGroupsCommand({ applicationName: 'sdk-app-2' }));
+      assert.deepEqual(moved.deploymentGroups, ['sdk-app-dg'], 'a rename carries the groups along');
       await client.send(new CD.DeleteApplicationCommand({ applicationName: 'sdk-app-2' }));
       await rejectsWith(client.send(new CD.GetApplicationCommand({ applicationName: 'sdk-app-2' })), 'ApplicationDoesNotExistException');
+      await client.send(new CD.CreateApplicationCommand({ applicationName: 'sdk-app-2' }));
+      const fresh = await client.send(new CD.ListDeploymentGroupsCommand({ applicationName: 'sdk-app-2' }));
+      assert.deepEqual(fresh.deploymentGroups, [], 'deleting an application deleted its groups');
     });
 
     it('creates a server config with a zonal configuration, reads the predefined ones, lists and deletes', async () => {
@@ -143,6 +149,11 @@ for (const dialect of DIALECTS) {
       const listed = await client.send(new CD.ListDeploymentConfigsCommand({}));
       assert.ok((listed.deploymentConfigsList ?? []).length >= PREDEFINED_CONFIG_COUNT + 1);
       assert.ok(listed.deploymentConfigsList?.includes('sdk-zonal'));
+      await client.send(new CD.CreateApplicationCommand({ applicationName: 'sdk-cfg-app' }));
+      await client.send(new CD.CreateDeploymentGroupCommand({ applicationName: 'sdk-cfg-app', deploymentGroupName: 'uses-zonal',
+        serviceRoleArn: ROLE_ARN, deploymentConfigName: 'sdk-zonal' }));
+      await rejectsWith(client.send(new CD.DeleteDeploymentConfigCommand({ deploymentConfigName: 'sdk-zonal' })), 'DeploymentConfigInUseException');
+      await client.send(new CD.DeleteDeploymentGroupCommand({ applicationName: 'sdk-cfg-app', deploymentGroupName: 'uses-zonal' }));
       await client.send(new CD.DeleteDeploymentConfigCommand({ deploymentConfigName: 'sdk-zonal' }));
       await rejectsWith(client.send(new CD.GetDeploymentConfigCommand({ deploymentConfigName: 'sdk-zonal' })), 'DeploymentConfigDoesNotExistException');
     });
@@ -234,6 +245,8 @@ for (const dialect of DIALECTS) {
       const registered = await client.send(new CD.ListOnPremisesInstancesCommand({ registrationStatus: 'Registered' }));
       assert.ok(registered.instanceNames?.includes('sdk-host-1'));
       assert.ok(!registered.instanceNames?.includes('sdk-host-2'));
+      await rejectsWith(client.send(new CD.RegisterOnPremisesInstanceCommand({ instanceName: 'sdk-host-2', iamSessionArn: SESSION_ARN('sdk-host-2b') })),
+        'InstanceNameAlreadyRegisteredException');
     });
 
     it('registers S3 and GitHub revisions, then gets, lists and batch-gets them', async () => {
@@ -323,6 +336,8 @@ for (const dialect of DIALECTS) {
       const names = instance?.lifecycleEvents?.map((e) => e.lifecycleEventName) ?? [];
       assert.deepEqual(names.filter((n) => IN_PLACE_EVENTS.includes(n!)), IN_PLACE_EVENTS, `lifecycle events in order: ${names}`);
       assert.ok(instance?.lifecycleEvents?.every((e) => ['Pending', 'InProgress'].includes(e.status ?? '')), 'no event has finished');
+      await rejectsWith(client.send(new CD.GetDeploymentTargetCommand({ deploymentId: id, targetId: 'sdk-not-a-target' })),
+        'DeploymentTargetDoesNotExistException');
       const batch = await client.send(new CD.BatchGetDeploymentTargetsCommand({ deploymentId: id, targetIds: [host] }));
       assert.deepEqual(batch.deploymentTargets?.map((t) => [t.deploymentTargetType, t.instanceTarget?.targetId, t.instanceTarget?.targetArn]),
         [['InstanceTarget', host, instance?.targetArn]]);
