@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -83,6 +83,14 @@ async function waitForFile(path: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!existsSync(path) || readFileSync(path, 'utf8').trim() === '') {
     if (Date.now() > deadline) throw new Error(`${path} did not appear; agent output:\n${agent.output()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function waitUntil(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}; agent output:\n${agent.output()}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -171,12 +179,7 @@ describe('cutover agent against a real server, end to end', () => {
     const deploymentId = await deploy('v3', bundle('v3', { start: slowStart }));
     await waitForFile(pidFile);
     await agent.stop('SIGKILL');
-    const hookPid = Number(readFileSync(pidFile, 'utf8'));
-    try {
-      process.kill(-hookPid, 'SIGKILL');
-    } catch {
-      // Already gone.
-    }
+    killGroup(Number(readFileSync(pidFile, 'utf8')));
     const tracking = join(host.rootDir, 'ongoing-deployment', deploymentId);
     assert.ok(existsSync(tracking), 'the tracking file of the interrupted event is left behind');
     agent = startAgentProcess(host, { env: LEAKY_ENV });
@@ -185,10 +188,57 @@ describe('cutover agent against a real server, end to end', () => {
     const start = (await lifecycleEvents(deploymentId)).find((e) => e.lifecycleEventName === 'ApplicationStart')!;
     assert.equal(start.status, 'Failed');
     assert.equal(start.diagnostics?.message, 'Failed: Failing in-progress lifecycle event after an agent restart.');
-    assert.equal(existsSync(join(host.rootDir, 'ongoing-deployment')), false, 'the tracking directory is cleared');
+    // The agent clears the directory right after its report, so give it a moment.
+    await waitUntil(() => !existsSync(join(host.rootDir, 'ongoing-deployment')), 'the tracking directory is cleared');
 
     const next = await deploy('v4', bundle('v4'));
     assert.equal((await waitForEnd(next)).status, 'Succeeded');
     assert.equal(readFileSync(join(work, 'install', 'version.txt'), 'utf8'), 'v4');
   });
+
+  it('finishes the running hook on SIGTERM and exits 0; restarted from the official agent\'s files, it carries on', async (t) => {
+    const pidFile = join(work, 'proof', 'graceful.pid');
+    const slowStart = `#!/bin/sh\necho $$ > ${pidFile}\nsleep 1.5\necho "$LIFECYCLE_EVENT v5" >> ${join(work, 'proof')}/events.log\n`;
+    const deploymentId = await deploy('v5', bundle('v5', { start: slowStart }));
+    await waitForFile(pidFile);
+    assert.equal(await agent.stop('SIGTERM'), 0);
+    assert.match(agent.output(), /stopping after the running ApplicationStart command/);
+    assert.match(proof('events.log'), /^ApplicationStart v5$/m, 'the hook ran to its end');
+    const start = (await lifecycleEvents(deploymentId)).find((e) => e.lifecycleEventName === 'ApplicationStart')!;
+    assert.equal(start.status, 'Succeeded', 'its completion was delivered before the exit');
+    if (s3.kind !== 'moto') {
+      // The official files give one key pair for everything; the S3 double checks its own.
+      agent = startAgentProcess(host, { env: LEAKY_ENV });
+      t.diagnostic('official config files not tried: moto_server is not installed');
+    } else {
+      const onPremises = join(host.dir, 'codedeploy.onpremises.yml');
+      writeFileSync(onPremises, `---\nregion: us-east-1\niam_user_arn: ${host.hostIdentifier}\naws_access_key_id: ${host.credentials.accessKeyId}\naws_secret_access_key: ${host.credentials.secretAccessKey}\n`);
+      const official = join(host.dir, 'codedeployagent.yml');
+      writeFileSync(official, `---\n:log_aws_wire: false\n:log_dir: '${join(host.dir, 'log')}'\n:root_dir: '${host.rootDir}'\n:max_revisions: 5\n:wait_between_runs: 1\n:proxy_uri:\n`
+        + `:deploy_control_endpoint: '${server.url}'\n:s3_endpoint_override: '${s3.endpoint}'\n:on_premises_config_file: '${onPremises}'\n`);
+      agent = startAgentProcess(host, { args: ['--official-config', official], env: LEAKY_ENV });
+    }
+    assert.equal((await waitForEnd(deploymentId)).status, 'Succeeded', agent.output());
+    if (s3.kind === 'moto') assert.match(readFileSync(join(host.dir, 'log', 'cutover-agent.log'), 'utf8'), /"msg":"cutover agent starting"/);
+  });
+
+  it('stops at once on a second signal, exiting 128 + the signal number', async () => {
+    const pidFile = join(work, 'proof', 'twice.pid');
+    const deploymentId = await deploy('v6', bundle('v6', { start: `#!/bin/sh\necho $$ > ${pidFile}\nsleep 60\n` }));
+    await waitForFile(pidFile);
+    agent.process.kill('SIGTERM');
+    await agent.waitForOutput(/stopping after the running ApplicationStart command/);
+    assert.equal(await agent.stop('SIGTERM'), 143);
+    killGroup(Number(readFileSync(pidFile, 'utf8')));
+    agent = startAgentProcess(host, { env: LEAKY_ENV });
+    assert.equal((await waitForEnd(deploymentId)).status, 'Failed');
+  });
 });
+
+function killGroup(pid: number): void {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
+}
