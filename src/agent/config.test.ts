@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -94,6 +94,17 @@ bundle_limits:\n  max_bytes: 1000\n  max_entries: 10\n`) });
     assert.equal(config.hostIdentifier, 'arn:aws:iam::123456789012:user/web-9');
     assert.equal(config.region, 'ap-south-1');
     assert.deepEqual(config.credentials.get(), { accessKeyId: 'AKIAONPREM', secretAccessKey: 'onprem-secret' });
+  });
+});
+
+describe('the shipped example, deploy/agent.example.yml', () => {
+  it('is a valid config once its credentials and certificate files exist', () => {
+    const example = readFileSync(join(import.meta.dirname, '..', '..', 'deploy', 'agent.example.yml'), 'utf8');
+    const creds = file('[default]\naws_access_key_id = CKIAEXAMPLE\naws_secret_access_key = example\n', 'example-credentials');
+    const cert = file('-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n', 'example.crt');
+    const config = loadAgentConfig({ configFile: file(example.replace('/etc/cutover/agent-credentials', creds).replace('/etc/cutover/spec-signing.crt', cert)) });
+    assert.equal(config.endpoint, 'http://cutover.internal:8700');
+    assert.equal(config.credentials.get().accessKeyId, 'CKIAEXAMPLE');
   });
 });
 
