@@ -32,6 +32,11 @@ export interface ServerOptions {
   engine?: Partial<EngineSettings>;
   /** Longest PollHostCommand wait, in ms. */
   pollWaitMs?: number;
+  /**
+   * False holds every deployment where it is (deployments are still created, stopped and
+   * read): for inspecting the API's view of a deployment without it moving underneath.
+   */
+  runEngine?: boolean;
 }
 
 /** Longest PollHostCommand wait by default: well under the official agent's 80 s read timeout. */
@@ -64,7 +69,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   const engine = new Engine({ store, clock, waker, log, settings: { ...DEFAULT_ENGINE_SETTINGS, ...options.engine } });
   const port = await listen(http, options.port, options.host);
-  engine.start();
+  if (options.runEngine !== false) engine.start();
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
   if (!options.quiet) printBanner({ url, dataDir, database: `${dialect} (${location})`, credentialsPath });
   return {

@@ -1,5 +1,5 @@
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { signRequest, type SigningCredentials } from './sign-request.ts';
 
 /** A raw AWS JSON 1.1 response: status, error type (if any) and parsed body. */
@@ -35,10 +35,17 @@ export async function callJsonRpc(options: JsonRpcOptions, operation: string, in
   return send(url, headers, body);
 }
 
+// Connections are reused across calls: an agent polls all day, and a fleet benchmark runs
+// hundreds of simulated agents in one process.
+const HTTP_AGENT = new HttpAgent({ keepAlive: true });
+const HTTPS_AGENT = new HttpsAgent({ keepAlive: true });
+
 function send(url: URL, headers: Record<string, string>, body: Buffer): Promise<JsonRpcResponse> {
-  const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  const secure = url.protocol === 'https:';
+  const request = secure ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', headers: { ...headers, 'content-length': String(body.length) } }, (res) => {
+    const options = { method: 'POST', agent: secure ? HTTPS_AGENT : HTTP_AGENT, headers: { ...headers, 'content-length': String(body.length) } };
+    const req = request(url, options, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {

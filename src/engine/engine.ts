@@ -63,6 +63,7 @@ export class Engine {
   /** Runs one pass over every active deployment (tests and benchmarks call it directly). */
   async runPass(): Promise<void> {
     const { store, log } = this.#options;
+    const started = performance.now();
     const rows = await store.db.selectFrom('deployments').select('deployment_id')
       .where('status', 'in', [...ACTIVE_DEPLOYMENT_STATUSES]).orderBy('create_time').execute();
     for (const { deployment_id: deploymentId } of rows) {
@@ -73,10 +74,14 @@ export class Engine {
         log.error({ err: error, deploymentId }, 'reconcile failed');
       }
     }
+    log.debug({ deployments: rows.length, ms: Math.round(performance.now() - started) }, 'engine pass');
   }
 
   async #loop(): Promise<void> {
     do {
+      // A short gather window: under load, one pass then absorbs many completed commands
+      // instead of one pass per completion.
+      await new Promise((resolve) => setTimeout(resolve, this.#options.settings.gatherMs));
       this.#again = false;
       await this.runPass();
     } while (this.#again && !this.#stopped);

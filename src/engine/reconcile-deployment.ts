@@ -5,7 +5,7 @@ import type { DeploymentRecord } from '../store/deployments.ts';
 import type { Store } from '../store/store.ts';
 import { readInstanceHealth } from './instance-health.ts';
 import type { MinimumHealthyHosts } from './plan/batching.ts';
-import { planDeploymentStep, type DeploymentStep } from './plan/deployment-step.ts';
+import { planDeploymentStep, type DeploymentStep, type EngineControl } from './plan/deployment-step.ts';
 import { planRollback } from './rollback.ts';
 import type { EngineSettings } from './settings.ts';
 import type { Waker } from './waker.ts';
@@ -57,7 +57,8 @@ async function snapshotOf(deployment: DeploymentRecord, ctx: ReconcileContext) {
     store.deploymentConfigs.find(deployment.details.deploymentConfigName ?? 'CodeDeployDefault.OneAtATime'),
   ]);
   const mine = new Set(commands.filter((c) => c.status === 'Pending' || c.status === 'InProgress').map((c) => c.instanceName));
-  const health = await readInstanceHealth(store.db, {
+  const kept = (deployment.control as EngineControl).initialHealth;
+  const health = kept ? new Map(Object.entries(kept)) : await readInstanceHealth(store.db, {
     deploymentId: deployment.deploymentId, targetIds: targets.map((t) => t.targetId),
     revisionKey: JSON.stringify(deployment.details.revision ?? null),
   });

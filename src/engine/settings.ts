@@ -8,6 +8,8 @@ export interface EngineSettings {
   eventTimeoutGraceMs: number;
   /** The engine reconciles at least this often, for timers; wake-ups make it sooner. */
   tickMs: number;
+  /** How long a woken engine waits for more wake-ups before a pass, so that one pass serves many. */
+  gatherMs: number;
 }
 
 /** CodeDeploy's limits: 5 minutes to start an event, one hour per event. */
@@ -16,4 +18,5 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
   eventTimeoutMs: 3600_000,
   eventTimeoutGraceMs: 30_000,
   tickMs: 1000,
+  gatherMs: 5,
 };

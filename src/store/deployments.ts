@@ -27,7 +27,7 @@ export type DeploymentDetails = Omit<DeploymentInfo,
  */
 export interface DeploymentControl {
   deploymentGroupId?: string;
-  stopRequested?: { time: number; autoRollbackEnabled: boolean };
+  stopRequested?: { time: number; autoRollbackEnabled?: boolean };
   readyWaitContinuedAt?: number;
   terminationWaitSkippedAt?: number;
 }

@@ -58,11 +58,15 @@ export const ECS_LOAD_BALANCER = {
   }],
 };
 
-/** Starts the fixture; the caller closes `api`. */
+/**
+ * Starts the fixture; the caller closes `api`. The engine is held, so that deployments stay as
+ * the API left them and each test reads exactly what CreateDeployment and the intent-recording
+ * calls wrote (the engine's own behaviour is tested in src/engine and test/api/host-commands).
+ */
 export async function startDeploymentFixture(dialect: DialectName): Promise<DeploymentFixture> {
   let time = Date.now();
   const clock: StepClock = { now: () => time, advance: (ms) => (time += ms) };
-  const api = await startTestApi(dialect, { clock });
+  const api = await startTestApi(dialect, { clock, engine: false });
   const client = api.client;
   for (const [applicationName, computePlatform] of [['web', 'Server'], ['fn', 'Lambda'], ['svc', 'ECS']] as const) {
     await client.send(new CreateApplicationCommand({ applicationName, computePlatform }));

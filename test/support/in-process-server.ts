@@ -26,13 +26,13 @@ export interface TestApi {
 }
 
 /** Starts the full API pipeline in-process (port 0) on a fresh database of `dialect`. */
-export async function startTestApi(dialect: DialectName, options: { clock?: Clock; engine?: Partial<EngineSettings>; pollWaitMs?: number } = {}): Promise<TestApi> {
+export async function startTestApi(dialect: DialectName, options: { clock?: Clock; engine?: Partial<EngineSettings> | false; pollWaitMs?: number } = {}): Promise<TestApi> {
   const database = await freshDatabaseUrl(dialect);
   const dataDir = mkdtempSync(join(tmpdir(), 'cutover-api-'));
   process.env.CUTOVER_LOG_LEVEL ??= 'warn';
   const server = await startServer({
     port: 0, host: '127.0.0.1', dataDir, databaseUrl: database.url, region: 'us-east-1', quiet: true, clock: options.clock,
-    engine: options.engine, pollWaitMs: options.pollWaitMs,
+    engine: options.engine || undefined, runEngine: options.engine !== false, pollWaitMs: options.pollWaitMs,
   });
   const admin = readCredentials(join(dataDir, 'admin-credentials'));
   return {

@@ -36,13 +36,15 @@ export interface ServerProcessOptions {
   dataDir?: string;
   databaseUrl?: string;
   env?: Record<string, string>;
+  /** Extra node flags, e.g. `--cpu-prof` when profiling a benchmark. */
+  nodeArgs?: string[];
 }
 
 /** Starts `cutover server --port 0` and waits for its banner. */
 export async function startServerProcess(options: ServerProcessOptions = {}): Promise<ServerProcess> {
   const database = options.databaseUrl ? { url: options.databaseUrl, drop: async () => {} } : await freshDatabaseUrl(options.dialect ?? 'sqlite');
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'cutover-server-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'src/bin/cli.ts'), 'server',
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', join(REPO, 'src/bin/cli.ts'), 'server',
     '--port', '0', '--data-dir', dataDir, '--database-url', database.url], {
     cwd: REPO, env: { ...process.env, CUTOVER_LOG_LEVEL: 'warn', ...options.env }, stdio: ['ignore', 'pipe', 'pipe'],
   });

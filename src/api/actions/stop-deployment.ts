@@ -10,7 +10,7 @@ import { stopChange, stopOutput } from '../deployments/stop.ts';
  */
 export const stopDeployment: ActionHandler<StopDeploymentInput, StopDeploymentOutput> = async (input, ctx) => {
   const deploymentId = checkDeploymentId(input.deploymentId);
-  const change = stopChange({ autoRollbackEnabled: input.autoRollbackEnabled ?? false, now: ctx.clock.now() });
+  const change = stopChange({ autoRollbackEnabled: input.autoRollbackEnabled, now: ctx.clock.now() });
   const deployment = await ctx.store.deployments.update(deploymentId, change);
   if (!deployment) throw deploymentMissing(deploymentId);
   return stopOutput(deployment);

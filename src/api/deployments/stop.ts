@@ -10,10 +10,10 @@ import { AwsError } from '../errors.ts';
  * target has started, the stop also completes here and now: status Stopped, MANUAL_STOP, every
  * target and pending lifecycle event Skipped.
  *
- * TODO(#3): with autoRollbackEnabled the engine creates the rollback deployment (and fills
- * rollbackInfo); until it exists the request is only recorded.
+ * When the request says nothing about rollback, the deployment's autoRollbackConfiguration
+ * decides (DEPLOYMENT_STOP_ON_REQUEST); the engine creates the rollback deployment.
  */
-export function stopChange(options: { autoRollbackEnabled: boolean; now: number }) {
+export function stopChange(options: { autoRollbackEnabled?: boolean; now: number }) {
   return (current: DeploymentRecord, targets: DeploymentTargetRecord[]): DeploymentChange => {
     const plan = planStop(current.status, targets.map((t) => t.status));
     if (plan === 'already-final') {

@@ -27,11 +27,19 @@ export interface Ending {
   errorInformation: ErrorInformation;
 }
 
-/** The control record as the engine extends it. */
-export type EngineControl = DeploymentControl & { ending?: Ending };
+/** Health of a target before the deployment, as kept from its first pass. */
+export type TargetHealth = Pick<BatchTarget, 'initiallyHealthy' | 'revisionHealth'>;
+
+/**
+ * The control record as the engine extends it:
+ * * `ending` - the decided end, carried out once nothing runs on a host.
+ * * `initialHealth` - each target's health when the deployment began, read once: health is
+ *   "before this deployment" by definition, and re-reading history every pass is wasted work.
+ */
+export type EngineControl = DeploymentControl & { ending?: Ending; initialHealth?: Record<string, TargetHealth> };
 
 /** Instance health before this deployment, per target id. */
-export type HealthByTarget = ReadonlyMap<string, Pick<BatchTarget, 'initiallyHealthy' | 'revisionHealth'>>;
+export type HealthByTarget = ReadonlyMap<string, TargetHealth>;
 
 /** Everything one pass reads. */
 export interface DeploymentSnapshot {
@@ -81,9 +89,11 @@ class Pass {
   abandoned: { hostCommandId: string; payload: string }[] = [];
   finished?: DeploymentStep['finished'];
   readonly #s: DeploymentSnapshot;
+  readonly #commandsById: ReadonlyMap<string, HostCommand>;
 
   constructor(snapshot: DeploymentSnapshot) {
     this.#s = snapshot;
+    this.#commandsById = new Map(snapshot.commands.map((c) => [c.hostCommandId, c]));
     this.status = snapshot.deployment.status;
     this.control = { ...snapshot.deployment.control } as EngineControl;
     this.details = { ...snapshot.deployment.details };
@@ -96,6 +106,7 @@ class Pass {
     this.statusChanged = true;
     this.details = { ...this.details, startTime: this.#s.now };
     this.detailsChanged = true;
+    this.control = { ...this.control, initialHealth: Object.fromEntries(this.#s.health) };
     if (this.details.updateOutdatedInstancesOnly) this.#skipCurrentTargets();
     if (this.targets.size === 0) {
       this.#endNow({ status: 'Failed', errorInformation: { code: 'NO_INSTANCES', message: 'The deployment failed because no instances were found for your deployment group. Check your deployment group settings to make sure the tags or Auto Scaling groups correctly identify the instances.' } });
@@ -132,7 +143,7 @@ class Pass {
     const s = this.#s;
     const progress = progressTarget(target, {
       deploymentId: s.deployment.deploymentId, now: s.now, settings: s.settings, newCommandId: s.newCommandId,
-      commands: new Map(s.commands.map((c) => [c.hostCommandId, c])), busyElsewhere: s.busyElsewhere,
+      commands: this.#commandsById, busyElsewhere: s.busyElsewhere,
       ignoreApplicationStopFailures: !!this.details.ignoreApplicationStopFailures, mayStartEvents: !this.control.ending,
     });
     if (!progress.changed) return;

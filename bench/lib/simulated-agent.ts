@@ -1,0 +1,59 @@
+import { callJsonRpc, type JsonRpcOptions } from '../../src/client/json-rpc.ts';
+
+/** The host-command service as a simulated agent calls it. */
+const COMMANDS = { service: 'codedeploy-commands', targetPrefix: 'CodeDeployCommandService_v20141006' } as const;
+
+const SUCCESS = { Format: 'JSON', Payload: JSON.stringify({ error_code: 0, script_name: '', message: 'Succeeded: ', log: '' }) };
+
+/**
+ * A SimulatedAgent speaks the host-command protocol over real HTTP like an agent whose hooks
+ * all succeed at once: poll, fetch the specification, acknowledge, complete. Cheap enough to
+ * run hundreds in one process, so the benchmark measures the server, not the hosts.
+ */
+export class SimulatedAgent {
+  readonly hostIdentifier: string;
+  readonly #rpc: JsonRpcOptions;
+  #running = false;
+  #loop?: Promise<void>;
+  commandsRun = 0;
+  errors = 0;
+
+  constructor(options: { endpoint: string; credentials: JsonRpcOptions['credentials']; hostIdentifier: string }) {
+    this.hostIdentifier = options.hostIdentifier;
+    this.#rpc = { endpoint: options.endpoint, credentials: options.credentials, ...COMMANDS };
+  }
+
+  /** Starts polling in the background. */
+  start(): void {
+    this.#running = true;
+    this.#loop = this.#run();
+  }
+
+  /** Stops after the current poll returns. */
+  async stop(): Promise<void> {
+    this.#running = false;
+    await this.#loop;
+  }
+
+  async #run(): Promise<void> {
+    while (this.#running) {
+      try {
+        await this.#once();
+      } catch {
+        this.errors += 1;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+  }
+
+  async #once(): Promise<void> {
+    const poll = await callJsonRpc(this.#rpc, 'PollHostCommand', { HostIdentifier: this.hostIdentifier });
+    if (poll.status !== 200) throw new Error(poll.raw);
+    const command = poll.body.HostCommand;
+    if (!command) return;
+    await callJsonRpc(this.#rpc, 'GetDeploymentSpecification', { DeploymentExecutionId: command.DeploymentExecutionId, HostIdentifier: this.hostIdentifier });
+    await callJsonRpc(this.#rpc, 'PutHostCommandAcknowledgement', { HostCommandIdentifier: command.HostCommandIdentifier });
+    await callJsonRpc(this.#rpc, 'PutHostCommandComplete', { HostCommandIdentifier: command.HostCommandIdentifier, CommandStatus: 'Succeeded', Diagnostics: SUCCESS });
+    this.commandsRun += 1;
+  }
+}
