@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +19,7 @@ import { CommandExecutor } from './command-executor.ts';
 import { SILENT_AGENT_LOG } from './command-log.ts';
 import { staticCredentials } from './credentials.ts';
 import { DeploymentRootLayout } from './layout.ts';
+import { writeTrackingFile } from './ongoing-deployment.ts';
 import { Poller } from './poller.ts';
 import type { SpecificationTrust } from './specification.ts';
 
@@ -138,6 +140,26 @@ for (const dialect of DIALECTS) {
       poller.stop();
       await running;
       assert.ok(Date.now() - stopped < 2000, `took ${Date.now() - stopped} ms to stop`);
+    });
+
+    it('drops, at start, an interrupted command the server refuses to hear about, and goes on polling', async (t) => {
+      const api = await startTestApi(dialect, { pollWaitMs: 1000 });
+      const root = await mkdtemp(join(tmpdir(), 'cutover-poller-'));
+      t.after(async () => {
+        await api.close();
+        await rm(root, { recursive: true, force: true });
+      });
+      const key = await givenHost(api);
+      await writeTrackingFile(new DeploymentRootLayout({ root }), 'd-UNKNOWN01', 'hc-the-server-never-issued');
+      const poller = pollerFor(api, { key, root, trust: { verify: false } });
+      const running = poller.run();
+      const deadline = Date.now() + 10_000;
+      while (existsSync(join(root, 'ongoing-deployment'))) {
+        assert.ok(Date.now() < deadline, 'the tracking directory was never cleared');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      poller.stop();
+      await running;
     });
   });
 }

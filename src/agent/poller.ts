@@ -1,6 +1,6 @@
 import { SYSTEM_CLOCK, type Clock } from '../core/clock.ts';
 import { backoffDelay, sleep, type BackoffSettings } from './backoff.ts';
-import type { CommandClient, HostCommand } from './command-client.ts';
+import { CommandServiceError, type CommandClient, type HostCommand } from './command-client.ts';
 import type { CommandExecutor, CommandOutcome } from './command-executor.ts';
 import type { AgentLog } from './command-log.ts';
 import { recoverInterruptedCommand } from './crash-recovery.ts';
@@ -95,7 +95,7 @@ export class Poller {
       try {
         await recoverInterruptedCommand({
           layout: this.#options.layout, nowMs: this.#clock.now(), log: this.#options.log,
-          report: (command, diagnostics) => this.#options.client.complete(command.hostCommandId, 'Failed', diagnosticsPayload(diagnostics)),
+          report: (command, diagnostics) => this.#reportInterrupted(command.hostCommandId, diagnostics),
         });
         return;
       } catch (err) {
@@ -103,6 +103,16 @@ export class Poller {
         this.#options.log.warn({ err: (err as Error).message, delayMs }, 'could not report the interrupted lifecycle event yet; retrying');
         await sleep(delayMs, this.#stop.signal);
       }
+    }
+  }
+
+  // A refusal (the server no longer knows the command) is final: retrying would never succeed.
+  async #reportInterrupted(hostCommandId: string, diagnostics: HookDiagnostics): Promise<void> {
+    try {
+      await this.#options.client.complete(hostCommandId, 'Failed', diagnosticsPayload(diagnostics));
+    } catch (err) {
+      if (!(err instanceof CommandServiceError) || err.retryable) throw err;
+      this.#options.log.warn({ hostCommandId, err: err.message }, 'the server refused the report of the interrupted lifecycle event; dropping it');
     }
   }
 
