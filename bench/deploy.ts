@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { codeDeployClient } from '../test/support/sdk.ts';
 import { startServerProcess, type ServerProcess } from '../test/support/server-process.ts';
 import { cpuSeconds, cpuShareDuring, peakRssMb } from './lib/process-stats.ts';
-import { SimulatedAgent } from './lib/simulated-agent.ts';
+import { SimulatedAgent } from '../test/support/simulated-agent.ts';
 
 const TARGETS = { oneHostMs: 1000, allAtOnce200Ms: 10_000, idleCpuShare: 0.2 } as const;
 const REVISION = { revisionType: 'S3' as const, s3Location: { bucket: 'bench', key: 'app.zip', bundleType: 'zip' as const } };

@@ -21,6 +21,8 @@ export interface ApiRuntime {
   specSigner: SpecSigner;
   /** Longest a PollHostCommand waits before answering "no command" (under the agent's 80 s read timeout). */
   pollWaitMs: number;
+  /** A delivered command never acknowledged for this long is delivered again. */
+  redeliverAfterMs: number;
 }
 
 /** Everything an action handler may use. Handlers never see the HTTP request or response. */

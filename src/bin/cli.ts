@@ -19,6 +19,8 @@ export function buildProgram(): Command {
     .addOption(new Option('--event-timeout <seconds>', 'fail a lifecycle event running longer than this when its host declared no timeout (TIMEOUT)')
       .env('CUTOVER_EVENT_TIMEOUT').default(3600).argParser(parseSeconds))
     .addOption(new Option('--poll-wait <seconds>', 'longest a host agent\'s PollHostCommand is held open').env('CUTOVER_POLL_WAIT').default(45).argParser(parseSeconds))
+    .addOption(new Option('--redeliver-after <seconds>', 'deliver a command again when its host has not acknowledged it for this long')
+      .env('CUTOVER_REDELIVER_AFTER').default(10).argParser(parseSeconds))
     .addHelpText('after', '\nExamples:\n  cutover server\n  cutover server --port 9000 --data-dir /var/lib/cutover\n  cutover server --database-url postgres://cutover@db:5432/cutover')
     .action(runServer);
   program.addCommand(keysCommand());
@@ -46,12 +48,14 @@ interface ServerFlags {
   agentPickupTimeout: number;
   eventTimeout: number;
   pollWait: number;
+  redeliverAfter: number;
 }
 
 async function runServer(flags: ServerFlags): Promise<void> {
   const server = await startServer({
     ...flags,
     pollWaitMs: flags.pollWait * 1000,
+    redeliverAfterMs: flags.redeliverAfter * 1000,
     engine: { agentPickupTimeoutMs: flags.agentPickupTimeout * 1000, eventTimeoutMs: flags.eventTimeout * 1000 },
   });
   let stopping = false;

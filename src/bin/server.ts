@@ -32,6 +32,8 @@ export interface ServerOptions {
   engine?: Partial<EngineSettings>;
   /** Longest PollHostCommand wait, in ms. */
   pollWaitMs?: number;
+  /** Redeliver a command not acknowledged within this many ms of its delivery. */
+  redeliverAfterMs?: number;
   /**
    * False holds every deployment where it is (deployments are still created, stopped and
    * read): for inspecting the API's view of a deployment without it moving underneath.
@@ -41,6 +43,9 @@ export interface ServerOptions {
 
 /** Longest PollHostCommand wait by default: well under the official agent's 80 s read timeout. */
 export const DEFAULT_POLL_WAIT_MS = 45_000;
+
+/** How long a delivered, unacknowledged command waits before it is delivered again. */
+export const DEFAULT_REDELIVER_AFTER_MS = 10_000;
 
 /** A running server, as tests and the CLI see it. */
 export interface RunningServer {
@@ -62,7 +67,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const credentialsPath = await ensureAdminCredentials(store, dataDir, options.region);
   const waker = new Waker();
   const shutdown = new AbortController();
-  const runtime = { waker, specSigner: new SpecSigner(loadSigningIdentity(dataDir)), pollWaitMs: options.pollWaitMs ?? DEFAULT_POLL_WAIT_MS };
+  const runtime = { waker, specSigner: new SpecSigner(loadSigningIdentity(dataDir)), pollWaitMs: options.pollWaitMs ?? DEFAULT_POLL_WAIT_MS,
+    redeliverAfterMs: options.redeliverAfterMs ?? DEFAULT_REDELIVER_AFTER_MS };
   const http = createApiServer({
     store, clock, region: options.region, accountId, log, runtime, shutdownSignal: shutdown.signal,
     services: [CODEDEPLOY_SERVICE, COMMAND_SERVICE],

@@ -45,5 +45,22 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await store.hostCommands.logs('d-AAAAAAAAA'), [{ instanceName: 'web-1', commandName: 'AfterInstall', log: 'line 1\nline 2\n' }]);
       assert.deepEqual(await store.hostCommands.logs('d-AAAAAAAAA', 'web-2'), []);
     });
+
+    it('delivers an unacknowledged command again once the redelivery delay has passed', async (t) => {
+      let now = 1_000_000;
+      const { store, close } = await openTestStore(dialect, { now: () => now });
+      t.after(close);
+      await store.db.transaction().execute((trx) => store.hostCommands.insertIn(trx, [
+        { hostCommandId: 'c1', deploymentId: 'd-AAAAAAAAA', instanceName: 'web-1', commandName: 'Install' },
+      ]));
+      assert.equal((await store.hostCommands.claimNext('web-1', 10_000))?.hostCommandId, 'c1');
+      now += 5_000;
+      assert.equal(await store.hostCommands.claimNext('web-1', 10_000), undefined, 'not yet');
+      now += 6_000;
+      assert.equal((await store.hostCommands.claimNext('web-1', 10_000))?.hostCommandId, 'c1', 'the lost delivery is repeated');
+      await store.hostCommands.acknowledge('c1');
+      now += 60_000;
+      assert.equal(await store.hostCommands.claimNext('web-1', 10_000), undefined, 'an acknowledged command is never repeated');
+    });
   });
 }

@@ -80,16 +80,22 @@ export class HostCommandStore {
 
   /**
    * Delivers the host's next command: the oldest Pending one, unless another is already
-   * InProgress. Returns undefined when there is nothing to deliver.
+   * InProgress. A command delivered `redeliverAfterMs` ago and never acknowledged is delivered
+   * again: the answer to that poll was lost (a server crash, a dropped connection), since an
+   * agent acknowledges within moments of receiving a command. Returns undefined when there is
+   * nothing to deliver.
    */
-  async claimNext(instanceName: string): Promise<HostCommand | undefined> {
+  async claimNext(instanceName: string, redeliverAfterMs = Number.POSITIVE_INFINITY): Promise<HostCommand | undefined> {
     const rows = await this.#db.selectFrom('host_commands').selectAll().where('instance_name', '=', instanceName)
       .where('status', 'in', ['Pending', 'InProgress']).orderBy('create_time').orderBy('nonce').execute();
     const next = rows[0];
-    if (!next || next.status !== 'Pending') return undefined;
+    if (!next) return undefined;
     const now = this.#clock.now();
+    const lost = next.status === 'InProgress' && next.acknowledge_time === null && now - (next.dispatch_time ?? now) >= redeliverAfterMs;
+    if (next.status !== 'Pending' && !lost) return undefined;
     const result = await this.#db.updateTable('host_commands').set({ status: 'InProgress', dispatch_time: now })
-      .where('host_command_id', '=', next.host_command_id).where('status', '=', 'Pending').executeTakeFirst();
+      .where('host_command_id', '=', next.host_command_id).where('status', '=', next.status)
+      .where('dispatch_time', next.dispatch_time === null ? 'is' : '=', next.dispatch_time).executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) return undefined;
     return commandFromRow({ ...next, status: 'InProgress', dispatch_time: now });
   }

@@ -5,14 +5,15 @@ import { executionIdOf } from '../execution-id.ts';
 
 /**
  * PollHostCommand: hands the host its next command, or long-polls until the engine creates one
- * (woken at once) or the poll period ends, then answers `{}` ("no command").
+ * (woken at once) or the poll period ends, then answers `{}` ("no command"). A delivered command
+ * the host never acknowledged is delivered again after a while (see HostCommandStore.claimNext).
  */
 export const pollHostCommand: ActionHandler<CommandInput> = async (input, ctx) => {
   const hostIdentifier = input.string('HostIdentifier', 1024);
   const instanceName = await instanceForHost(hostIdentifier, ctx);
   const deadline = ctx.clock.now() + ctx.runtime.pollWaitMs;
   for (;;) {
-    const command = await ctx.store.hostCommands.claimNext(instanceName);
+    const command = await ctx.store.hostCommands.claimNext(instanceName, ctx.runtime.redeliverAfterMs);
     if (command) {
       return {
         HostCommand: {

@@ -12,15 +12,22 @@ const SUCCESS = { Format: 'JSON', Payload: JSON.stringify({ error_code: 0, scrip
  */
 export class SimulatedAgent {
   readonly hostIdentifier: string;
-  readonly #rpc: JsonRpcOptions;
+  #rpc: JsonRpcOptions;
   #running = false;
   #loop?: Promise<void>;
   commandsRun = 0;
   errors = 0;
+  /** Names of the commands this agent executed, in order. */
+  readonly executed: string[] = [];
 
   constructor(options: { endpoint: string; credentials: JsonRpcOptions['credentials']; hostIdentifier: string }) {
     this.hostIdentifier = options.hostIdentifier;
     this.#rpc = { endpoint: options.endpoint, credentials: options.credentials, ...COMMANDS };
+  }
+
+  /** Points the agent at another endpoint (a restarted server on a new port). */
+  set endpoint(endpoint: string) {
+    this.#rpc = { ...this.#rpc, endpoint };
   }
 
   /** Starts polling in the background. */
@@ -40,8 +47,9 @@ export class SimulatedAgent {
       try {
         await this.#once();
       } catch {
+        // A real agent backs off too; the server may be restarting.
         this.errors += 1;
-        await new Promise((r) => setTimeout(r, 200));
+        await new Promise((r) => setTimeout(r, 100));
       }
     }
   }
@@ -51,9 +59,25 @@ export class SimulatedAgent {
     if (poll.status !== 200) throw new Error(poll.raw);
     const command = poll.body.HostCommand;
     if (!command) return;
-    await callJsonRpc(this.#rpc, 'GetDeploymentSpecification', { DeploymentExecutionId: command.DeploymentExecutionId, HostIdentifier: this.hostIdentifier });
-    await callJsonRpc(this.#rpc, 'PutHostCommandAcknowledgement', { HostCommandIdentifier: command.HostCommandIdentifier });
-    await callJsonRpc(this.#rpc, 'PutHostCommandComplete', { HostCommandIdentifier: command.HostCommandIdentifier, CommandStatus: 'Succeeded', Diagnostics: SUCCESS });
+    await this.#call('GetDeploymentSpecification', { DeploymentExecutionId: command.DeploymentExecutionId, HostIdentifier: this.hostIdentifier });
+    const ack = await this.#call('PutHostCommandAcknowledgement', { HostCommandIdentifier: command.HostCommandIdentifier });
+    if (ack.CommandStatus !== 'InProgress') return;
+    this.executed.push(`${command.CommandName}`);
+    // Completion is retried until the server takes it, as the real agents' SDK retries do.
+    for (;;) {
+      try {
+        await this.#call('PutHostCommandComplete', { HostCommandIdentifier: command.HostCommandIdentifier, CommandStatus: 'Succeeded', Diagnostics: SUCCESS });
+        break;
+      } catch {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
     this.commandsRun += 1;
+  }
+
+  async #call(operation: string, input: unknown): Promise<any> {
+    const response = await callJsonRpc(this.#rpc, operation, input);
+    if (response.status !== 200) throw new Error(`${operation}: ${response.raw}`);
+    return response.body;
   }
 }
