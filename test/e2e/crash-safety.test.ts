@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-codedeploy';
 import { DIALECTS } from '../support/dialects.ts';
 import { codeDeployClient } from '../support/sdk.ts';
-import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
+import { startServerProcess } from '../support/server-process.ts';
 import { SimulatedAgent } from '../support/simulated-agent.ts';
 
 const HOSTS = ['web-1', 'web-2', 'web-3'];
