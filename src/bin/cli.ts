@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { runAgent, type AgentFlags } from './agent.ts';
+import { logsCommand } from '../cli/commands/logs.ts';
 import { keysCommand } from './keys.ts';
 import { databaseUrlOption, dataDirOption, DEFAULT_PORT, parsePort, parseSeconds, regionOption } from './options.ts';
 import { startServer } from './server.ts';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
     .addHelpText('after', '\nExamples:\n  cutover server\n  cutover server --port 9000 --data-dir /var/lib/cutover\n  cutover server --database-url postgres://cutover@db:5432/cutover')
     .action(runServer);
   program.addCommand(keysCommand());
+  program.addCommand(logsCommand());
   program.addCommand(agentCommand());
   return program;
 }
@@ -73,6 +75,16 @@ async function runServer(flags: ServerFlags): Promise<void> {
 }
 
 buildProgram().parseAsync(process.argv).catch((error: unknown) => {
-  process.stderr.write(`cutover: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`cutover: ${describeError(error)}\n`);
   process.exit(1);
 });
+
+/** One line a person can act on: the server's error name, or why the server was not reached. */
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const type = (error as { type?: string }).type;
+  if (type) return `${type}: ${error.message}`;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND') return `cannot reach the Cutover server (${error.message}); check --endpoint-url`;
+  return error.message;
+}

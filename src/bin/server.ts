@@ -6,6 +6,7 @@ import { SYSTEM_CLOCK, type Clock } from '../core/clock.ts';
 import { newAccountId } from '../core/ids.ts';
 import { CODEDEPLOY_SERVICE } from '../api/codedeploy-service.ts';
 import { COMMAND_SERVICE } from '../api/host-commands/command-service.ts';
+import { CUTOVER_SERVICE } from '../api/cutover/cutover-service.ts';
 import { SpecSigner } from '../api/host-commands/spec-signer.ts';
 import { Engine } from '../engine/engine.ts';
 import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from '../engine/settings.ts';
@@ -71,7 +72,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     redeliverAfterMs: options.redeliverAfterMs ?? DEFAULT_REDELIVER_AFTER_MS };
   const http = createApiServer({
     store, clock, region: options.region, accountId, log, runtime, shutdownSignal: shutdown.signal,
-    services: [CODEDEPLOY_SERVICE, COMMAND_SERVICE],
+    services: [CODEDEPLOY_SERVICE, COMMAND_SERVICE, CUTOVER_SERVICE],
   });
   const engine = new Engine({ store, clock, waker, log, settings: { ...DEFAULT_ENGINE_SETTINGS, ...options.engine } });
   const port = await listen(http, options.port, options.host);

@@ -42,7 +42,7 @@ for (const dialect of DIALECTS) {
       ]));
       await store.hostCommands.appendLog('c1', 'line 1\n');
       await store.hostCommands.appendLog('c1', 'line 2\n');
-      assert.deepEqual(await store.hostCommands.logs('d-AAAAAAAAA'), [{ instanceName: 'web-1', commandName: 'AfterInstall', log: 'line 1\nline 2\n' }]);
+      assert.deepEqual(await store.hostCommands.logs('d-AAAAAAAAA'), [{ hostCommandId: 'c1', instanceName: 'web-1', commandName: 'AfterInstall', log: 'line 1\nline 2\n', complete: false }]);
       assert.deepEqual(await store.hostCommands.logs('d-AAAAAAAAA', 'web-2'), []);
     });
 

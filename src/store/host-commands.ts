@@ -136,14 +136,29 @@ export class HostCommandStore {
       .where('host_command_id', '=', hostCommandId).execute();
   }
 
-  /** The full script logs of a deployment's commands, optionally for one instance, oldest first. */
-  async logs(deploymentId: string, instanceName?: string): Promise<{ instanceName: string; commandName: string; log: string }[]> {
-    let query = this.#db.selectFrom('host_commands').select(['instance_name', 'command_name', 'log'])
+  /**
+   * The full script logs of a deployment's commands, optionally for one instance, oldest
+   * first, with whether each command has completed (so a follower knows when to stop).
+   */
+  async logs(deploymentId: string, instanceName?: string): Promise<CommandLog[]> {
+    let query = this.#db.selectFrom('host_commands').select(['host_command_id', 'instance_name', 'command_name', 'log', 'status'])
       .where('deployment_id', '=', deploymentId).where('log', 'is not', null);
     if (instanceName) query = query.where('instance_name', '=', instanceName);
     const rows = await query.orderBy('create_time').orderBy('nonce').execute();
-    return rows.map((r) => ({ instanceName: r.instance_name, commandName: r.command_name, log: r.log ?? '' }));
+    return rows.map((r) => ({
+      hostCommandId: r.host_command_id, instanceName: r.instance_name, commandName: r.command_name,
+      log: r.log ?? '', complete: r.status === 'Succeeded' || r.status === 'Failed',
+    }));
   }
+}
+
+/** One command's uploaded script log. */
+export interface CommandLog {
+  hostCommandId: string;
+  instanceName: string;
+  commandName: string;
+  log: string;
+  complete: boolean;
 }
 
 function commandFromRow(row: Row): HostCommand {
