@@ -101,10 +101,12 @@ export interface AgentProcess {
 }
 
 /** Starts `cutover agent --config <host.configFile>` (node + tsx directly, so the pid is the agent's). */
-export function startAgentProcess(host: Pick<AgentHost, 'configFile'>, options: { env?: Record<string, string>; args?: string[] } = {}): AgentProcess {
+export function startAgentProcess(host: Pick<AgentHost, 'configFile'>, options: { env?: Record<string, string>; args?: string[]; cwd?: string } = {}): AgentProcess {
   const args = options.args ?? ['--config', host.configFile];
-  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'src/bin/cli.ts'), 'agent', ...args], {
-    cwd: REPO, env: { ...process.env, CUTOVER_LOG_LEVEL: 'info', ...options.env }, stdio: ['ignore', 'pipe', 'pipe'],
+  // tsx by its resolved URL, so that the agent may run in any working directory (`cwd`: where
+  // relative appspec destinations resolve and hooks run, as with the official agent).
+  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(REPO, 'src/bin/cli.ts'), 'agent', ...args], {
+    cwd: options.cwd ?? REPO, env: { ...process.env, CUTOVER_LOG_LEVEL: 'info', ...options.env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   child.stdout!.on('data', (c) => (output += c));

@@ -1,0 +1,163 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  BatchGetDeploymentTargetsCommand, CreateApplicationCommand, CreateDeploymentCommand, CreateDeploymentGroupCommand,
+  GetDeploymentCommand, ListDeploymentTargetsCommand, type CodeDeployClient, type CreateDeploymentGroupCommandInput,
+  type DeploymentInfo, type InstanceTarget,
+} from '@aws-sdk/client-codedeploy';
+import { registerAgentHost, startAgentProcess, type AgentHost, type AgentProcess } from './agent-process.ts';
+import { buildTgzBundle, startS3, type BundleFiles, type TestS3 } from './s3.ts';
+import { codeDeployClient } from './sdk.ts';
+import { startServerProcess, type ServerProcess } from './server-process.ts';
+
+// Given/When/Then for end-to-end deployments on a fleet: one real `cutover server`, N real
+// `cutover agent` processes (each in its own temporary directory, which is also its working
+// directory), and an S3-compatible store for bundles. Bundles and the hooks' timeline are in
+// test/e2e/fleet/support/.
+
+/** Options of {@link startFleet}. */
+export interface FleetOptions {
+  /** Names the application, the instances (`<name>-1` …) and their `fleet` tag; unique per file. */
+  name: string;
+  /** How many hosts (real agent processes); default 3. */
+  hosts?: number;
+  /** Extra server environment, e.g. CUTOVER_AGENT_PICKUP_TIMEOUT. */
+  serverEnv?: Record<string, string>;
+}
+
+/** One host of the fleet: a registered instance and the agent process serving it. */
+export interface FleetHost {
+  /** The instance name, also its target id. */
+  name: string;
+  /**
+   * The host's own directory and its agent's working directory: relative appspec destinations
+   * install here and hooks run here. Holds `fleet-host.env` (FLEET_HOST, FLEET_SHARED).
+   */
+  dir: string;
+  registration: AgentHost;
+  agent: AgentProcess;
+}
+
+/** A running fleet; {@link Fleet.close} stops everything and deletes every directory. */
+export interface Fleet {
+  name: string;
+  server: ServerProcess;
+  s3: TestS3;
+  admin: CodeDeployClient;
+  hosts: FleetHost[];
+  /** A directory every host's hooks may write to (FLEET_SHARED), e.g. the timeline. */
+  shared: string;
+  host(name: string): FleetHost;
+  /** Creates a deployment group selecting every host of the fleet by tag. */
+  givenGroup(groupName: string, input?: Partial<CreateDeploymentGroupCommandInput>): Promise<void>;
+  /** Uploads `files` as a tgz bundle and creates a deployment of it; returns its id. */
+  deploy(groupName: string, files: BundleFiles, options?: { deploymentConfigName?: string }): Promise<string>;
+  /** The deployment, once `done` holds for it; throws with the agents' output after `timeoutMs`. */
+  waitFor(deploymentId: string, done: (info: DeploymentInfo) => boolean, timeoutMs?: number): Promise<DeploymentInfo>;
+  /** The deployment once it is Succeeded, Failed or Stopped. */
+  waitForEnd(deploymentId: string, timeoutMs?: number): Promise<DeploymentInfo>;
+  deployment(deploymentId: string): Promise<DeploymentInfo>;
+  /** Every target of the deployment (ListDeploymentTargets then BatchGetDeploymentTargets), by name. */
+  targets(deploymentId: string): Promise<InstanceTarget[]>;
+  /** A file under a host's directory, or undefined when absent. */
+  readHostFile(hostName: string, path: string): string | undefined;
+  /** The agents' output, for failure messages. */
+  agentOutput(): string;
+  close(): Promise<void>;
+}
+
+const FINAL = ['Succeeded', 'Failed', 'Stopped'];
+const BUCKET = 'cutover-fleet';
+
+/** Given a server, S3 and `hosts` registered hosts each served by a running agent. */
+export async function startFleet(options: FleetOptions): Promise<Fleet> {
+  const shared = mkdtempSync(join(tmpdir(), `cutover-fleet-${options.name}-`));
+  const [server, s3] = await Promise.all([
+    startServerProcess({ dialect: 'sqlite', env: { CUTOVER_POLL_WAIT: '2', ...options.serverEnv } }),
+    startS3(),
+  ]);
+  const admin = codeDeployClient(server.url, server.credentials);
+  await Promise.all([s3.createBucket(BUCKET), admin.send(new CreateApplicationCommand({ applicationName: options.name }))]);
+  const names = Array.from({ length: options.hosts ?? 3 }, (_, i) => `${options.name}-${i + 1}`);
+  const hosts = await Promise.all(names.map((name) => startHost({ server, s3, shared, name, tag: options.name })));
+  await Promise.all(hosts.map((h) => h.agent.waitForOutput(/cutover agent starting/)));
+  return fleetOf({ name: options.name, server, s3, admin, hosts, shared });
+}
+
+async function startHost(o: { server: ServerProcess; s3: TestS3; shared: string; name: string; tag: string }): Promise<FleetHost> {
+  const registration = await registerAgentHost(o.server, { instanceName: o.name, tags: [{ Key: 'fleet', Value: o.tag }], s3: o.s3 });
+  writeFileSync(join(registration.dir, 'fleet-host.env'), `FLEET_HOST=${o.name}\nFLEET_SHARED=${o.shared}\n`);
+  const agent = startAgentProcess(registration, { cwd: registration.dir });
+  return { name: o.name, dir: registration.dir, registration, agent };
+}
+
+function fleetOf(parts: Pick<Fleet, 'name' | 'server' | 's3' | 'admin' | 'hosts' | 'shared'>): Fleet {
+  const { name, server, s3, admin, hosts, shared } = parts;
+  let uploads = 0;
+  const agentOutput = () => hosts.map((h) => `--- ${h.name}\n${h.agent.output().slice(-3000)}`).join('\n');
+  const deployment = async (deploymentId: string) => (await admin.send(new GetDeploymentCommand({ deploymentId }))).deploymentInfo!;
+  const waitFor: Fleet['waitFor'] = async (deploymentId, done, timeoutMs = 60_000) => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const info = await deployment(deploymentId);
+      if (done(info)) return info;
+      if (Date.now() > deadline) throw new Error(`deployment ${deploymentId} is ${info.status}: ${JSON.stringify(info.errorInformation)}\n${agentOutput()}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  return {
+    ...parts, deployment, waitFor, agentOutput,
+    host: (hostName) => hosts.find((h) => h.name === hostName) ?? assertNever(`no host ${hostName}`),
+    async givenGroup(groupName, input = {}) {
+      await admin.send(new CreateDeploymentGroupCommand({
+        applicationName: name, deploymentGroupName: groupName, serviceRoleArn: 'arn:aws:iam::123456789012:role/cutover',
+        onPremisesInstanceTagFilters: [{ Key: 'fleet', Value: name, Type: 'KEY_AND_VALUE' }], ...input,
+      }));
+    },
+    async deploy(groupName, files, options = {}) {
+      const key = `${name}/${groupName}-${++uploads}.tgz`;
+      const { eTag } = await s3.putObject(BUCKET, key, await buildTgzBundle(files));
+      const { deploymentId } = await admin.send(new CreateDeploymentCommand({
+        applicationName: name, deploymentGroupName: groupName, deploymentConfigName: options.deploymentConfigName,
+        revision: { revisionType: 'S3', s3Location: { bucket: BUCKET, key, bundleType: 'tgz', eTag } },
+      }));
+      return deploymentId!;
+    },
+    waitForEnd: (deploymentId, timeoutMs) => waitFor(deploymentId, (info) => FINAL.includes(info.status!), timeoutMs),
+    targets: (deploymentId) => targetsOf(admin, deploymentId),
+    readHostFile(hostName, path) {
+      try {
+        return readFileSync(join(this.host(hostName).dir, path), 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+    async close() {
+      await Promise.all(hosts.map((h) => h.agent.stop('SIGKILL')));
+      await Promise.all([server.destroy(), s3.close()]);
+      for (const h of hosts) h.registration.remove();
+      rmSync(shared, { recursive: true, force: true });
+    },
+  };
+}
+
+async function targetsOf(admin: CodeDeployClient, deploymentId: string): Promise<InstanceTarget[]> {
+  const ids: string[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await admin.send(new ListDeploymentTargetsCommand({ deploymentId, nextToken }));
+    ids.push(...(page.targetIds ?? []));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  const targets: InstanceTarget[] = [];
+  for (let i = 0; i < ids.length; i += 25) {
+    const { deploymentTargets } = await admin.send(new BatchGetDeploymentTargetsCommand({ deploymentId, targetIds: ids.slice(i, i + 25) }));
+    targets.push(...(deploymentTargets ?? []).map((t) => t.instanceTarget!));
+  }
+  return targets.sort((a, b) => (a.targetId! < b.targetId! ? -1 : 1));
+}
+
+function assertNever(message: string): never {
+  throw new Error(message);
+}
