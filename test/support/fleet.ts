@@ -39,6 +39,11 @@ export interface FleetHost {
   agent: AgentProcess;
 }
 
+/** Per-deployment choices. */
+export interface DeployOptions {
+  deploymentConfigName?: string;
+}
+
 /** A running fleet; {@link Fleet.close} stops everything and deletes every directory. */
 export interface Fleet {
   name: string;
@@ -52,7 +57,9 @@ export interface Fleet {
   /** Creates a deployment group selecting every host of the fleet by tag. */
   givenGroup(groupName: string, input?: Partial<CreateDeploymentGroupCommandInput>): Promise<void>;
   /** Uploads `files` as a tgz bundle and creates a deployment of it; returns its id. */
-  deploy(groupName: string, files: BundleFiles, options?: { deploymentConfigName?: string }): Promise<string>;
+  deploy(groupName: string, files: BundleFiles, options?: DeployOptions): Promise<string>;
+  /** Uploads an already built bundle (e.g. a hostile one) and creates a deployment of it. */
+  deployBundle(groupName: string, body: Buffer, options?: DeployOptions & { bundleType?: 'tgz' | 'zip' | 'tar' }): Promise<string>;
   /** The deployment, once `done` holds for it; throws with the agents' output after `timeoutMs`. */
   waitFor(deploymentId: string, done: (info: DeploymentInfo) => boolean, timeoutMs?: number): Promise<DeploymentInfo>;
   /** The deployment once it is Succeeded, Failed or Stopped. */
@@ -116,11 +123,15 @@ function fleetOf(parts: Pick<Fleet, 'name' | 'server' | 's3' | 'admin' | 'hosts'
       }));
     },
     async deploy(groupName, files, options = {}) {
-      const key = `${name}/${groupName}-${++uploads}.tgz`;
-      const { eTag } = await s3.putObject(BUCKET, key, await buildTgzBundle(files));
+      return this.deployBundle(groupName, await buildTgzBundle(files), options);
+    },
+    async deployBundle(groupName, body, options = {}) {
+      const bundleType = options.bundleType ?? 'tgz';
+      const key = `${name}/${groupName}-${++uploads}.${bundleType}`;
+      const { eTag } = await s3.putObject(BUCKET, key, body);
       const { deploymentId } = await admin.send(new CreateDeploymentCommand({
         applicationName: name, deploymentGroupName: groupName, deploymentConfigName: options.deploymentConfigName,
-        revision: { revisionType: 'S3', s3Location: { bucket: BUCKET, key, bundleType: 'tgz', eTag } },
+        revision: { revisionType: 'S3', s3Location: { bucket: BUCKET, key, bundleType, eTag } },
       }));
       return deploymentId!;
     },
