@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -151,6 +151,16 @@ function fleetOf(parts: Pick<Fleet, 'name' | 'server' | 's3' | 'admin' | 'hosts'
       rmSync(shared, { recursive: true, force: true });
     },
   };
+}
+
+/** A bundle directory on disk (e.g. a fixture) as bundle files, modes kept. */
+export function filesOfDir(dir: string): BundleFiles {
+  const files: BundleFiles = {};
+  for (const path of readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort()) {
+    const stat = statSync(join(dir, path));
+    if (stat.isFile()) files[path] = { content: readFileSync(join(dir, path), 'utf8'), mode: stat.mode & 0o777 };
+  }
+  return files;
 }
 
 async function targetsOf(admin: CodeDeployClient, deploymentId: string): Promise<InstanceTarget[]> {
