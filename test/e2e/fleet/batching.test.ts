@@ -8,7 +8,7 @@ import { hookIntervals, maxConcurrency, readTimeline, startOrder, targetInterval
 // Batch sizes under minimumHealthyHosts on four real agents (codedeploy-semantics.md §3.2):
 // each batch is `healthy - minimum` hosts. Concurrency is read twice: from the lifecycle event
 // times the API reports, and from the start and end marks the hooks write on the hosts.
-// The failing OneAtATime case runs last, because it leaves one host unhealthy.
+// Failures come last, in order: each leaves hosts unhealthy, which changes later batches.
 
 const GROUP = 'batches';
 // Long enough hooks that the hosts of one batch surely overlap.
@@ -16,10 +16,12 @@ const SLOW = { BeforeInstall: 'sleep 0.6', ApplicationStart: 'sleep 0.6' };
 
 let fleet: Fleet;
 let version = 0;
+const deployments: string[] = [];
 
 async function deployAndMeasure(deploymentConfigName: string, hooks: Record<string, string> = SLOW) {
   const v = `v${++version}`;
   const deploymentId = await fleet.deploy(GROUP, hookBundle({ version: v, hooks }), { deploymentConfigName });
+  deployments.push(deploymentId);
   const info = await fleet.waitForEnd(deploymentId);
   const targets = await fleet.targets(deploymentId);
   const hooksRan = hookIntervals(readTimeline(fleet.shared), deploymentId);
@@ -60,6 +62,18 @@ describe('batch sizes on a fleet of four real agents', () => {
     assert.equal(run.hookConcurrency, 4);
   });
 
+  it('a FLEET_PERCENT 95 config needs ceil(3.8) = 4 healthy of 4: it fails at once with HEALTH_CONSTRAINTS_INVALID, touching no host', async () => {
+    await fleet.admin.send(new CreateDeploymentConfigCommand({
+      deploymentConfigName: 'fleet-95', computePlatform: 'Server', minimumHealthyHosts: { type: 'FLEET_PERCENT', value: 95 },
+    }));
+    const run = await deployAndMeasure('fleet-95');
+    assert.equal(run.info.status, 'Failed');
+    assert.equal(run.info.errorInformation?.code, 'HEALTH_CONSTRAINTS_INVALID');
+    assert.deepEqual(run.hooksRan, []);
+    assert.ok(run.targets.every((t) => t.status === 'Skipped'), JSON.stringify(run.targets.map((t) => t.status)));
+    for (const host of fleet.hosts) assert.equal(fleet.readHostFile(host.name, 'app/version.txt'), `v${version - 1}`, 'the previous version stays');
+  });
+
   it('OneAtATime deploys one host at a time and still succeeds when only the last host fails', async () => {
     // The fourth host to reach BeforeInstall fails its ValidateService.
     const lastFails = 'n=$(grep -c "^start [^ ]* $DEPLOYMENT_ID BeforeInstall " "$FLEET_SHARED/timeline.log"); if [ "$n" -ge 4 ]; then echo "last host unhealthy"; exit 4; fi';
@@ -74,5 +88,16 @@ describe('batch sizes on a fleet of four real agents', () => {
     const validate = failed[0]!.lifecycleEvents!.find((e) => e.lifecycleEventName === 'ValidateService')!;
     assert.equal(validate.diagnostics?.errorCode, 'ScriptFailed');
     assert.match(validate.diagnostics?.logTail ?? '', /last host unhealthy/);
+  });
+
+  it('AllAtOnce (minimum 0) succeeds when a single host succeeds, the unhealthy host going in the first batch', async () => {
+    const unhealthy = (await fleet.targets(deployments.at(-1)!)).find((t) => t.status === 'Failed')!.targetId!;
+    const run = await deployAndMeasure('CodeDeployDefault.AllAtOnce', { ...SLOW, ValidateService: '[ "$FLEET_HOST" = batching-1 ] || exit 6' });
+    assert.equal(run.info.status, 'Succeeded', JSON.stringify(run.info.errorInformation));
+    assert.deepEqual(run.info.deploymentOverview, { Pending: 0, InProgress: 0, Succeeded: 1, Failed: 3, Skipped: 0, Ready: 0 });
+    // A batch is the healthy count over the minimum (§3.3): 3 healthy − 0; unhealthy hosts go first.
+    assert.equal(run.apiConcurrency, 3);
+    const firstBatch = startOrder(targetIntervals(run.targets)).slice(0, 3);
+    assert.ok(firstBatch.includes(unhealthy), `${unhealthy} not in the first batch ${firstBatch}`);
   });
 });
