@@ -5,7 +5,8 @@
 //
 // A `cutover server` child process on SQLite serves simulated agents (bench/lib/simulated-agent.ts)
 // that speak the host-command protocol over real HTTP and succeed at once, so the figures are
-// the server's: engine passes, long polls, specification signing. See bench/README.md.
+// the server's: engine passes, long polls, specification signing. One more measure deploys to a
+// real `cutover agent` process with a bundle in S3 (bench/lib/real-agent.ts). See bench/README.md.
 import {
   AddTagsToOnPremisesInstancesCommand, CreateApplicationCommand, CreateDeploymentCommand, CreateDeploymentGroupCommand,
   GetDeploymentCommand, RegisterOnPremisesInstanceCommand, type CodeDeployClient,
@@ -14,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { codeDeployClient } from '../test/support/sdk.ts';
 import { startServerProcess, type ServerProcess } from '../test/support/server-process.ts';
 import { cpuSeconds, cpuShareDuring, peakRssMb } from './lib/process-stats.ts';
+import { oneHostRealAgent } from './lib/real-agent.ts';
 import { SimulatedAgent } from '../test/support/simulated-agent.ts';
 
 const TARGETS = { oneHostMs: 1000, allAtOnce200Ms: 10_000, idleCpuShare: 0.2 } as const;
@@ -22,6 +24,7 @@ const REVISION = { revisionType: 'S3' as const, s3Location: { bucket: 'bench', k
 const { values: args } = parseArgs({ options: {
   fleet: { type: 'string', default: '200' }, idle: { type: 'string', default: '1000' },
   'idle-seconds': { type: 'string', default: '20' }, 'one-host-runs': { type: 'string', default: '5' },
+  'real-agent-runs': { type: 'string', default: '5' },
   profile: { type: 'string' },
 } });
 
@@ -41,6 +44,7 @@ async function main(): Promise<void> {
     await bench.client.send(new CreateApplicationCommand({ applicationName: 'bench' }));
     const results = {
       oneHost: await oneHost(bench, Number(args['one-host-runs'])),
+      oneHostRealAgent: await oneHostRealAgent({ server, client: bench.client, applicationName: 'bench', runs: Number(args['real-agent-runs']) }),
       allAtOnce: await fleetDeployment(bench, 'all-at-once', Number(args.fleet), 'CodeDeployDefault.AllAtOnce'),
       oneAtATime: await fleetDeployment(bench, 'one-at-a-time', 20, 'CodeDeployDefault.OneAtATime'),
       idle: await idleHosts(bench, Number(args.idle), Number(args['idle-seconds'])),
@@ -122,6 +126,8 @@ async function deployAndWait(bench: Bench, group: string): Promise<{ ms: number;
 function printReport(results: Record<string, any>): void {
   const rows = [
     ['one host, CreateDeployment → Succeeded (median)', `${results.oneHost.medianMs} ms`, `< ${TARGETS.oneHostMs} ms`, results.oneHost.medianMs / TARGETS.oneHostMs],
+    ['one host, real cutover agent, trivial hooks (median)', realAgentValue(results.oneHostRealAgent), `< ${TARGETS.oneHostMs} ms`,
+      results.oneHostRealAgent.failed ? NaN : results.oneHostRealAgent.medianMs / TARGETS.oneHostMs],
     [`AllAtOnce over ${results.allAtOnce.hosts} hosts`, `${results.allAtOnce.ms} ms (${results.allAtOnce.status})`, `< ${TARGETS.allAtOnce200Ms} ms`, results.allAtOnce.ms / TARGETS.allAtOnce200Ms],
     ['OneAtATime over 20 hosts', `${results.oneAtATime.ms} ms (${results.oneAtATime.status})`, '-', NaN],
     [`${results.idle.hosts} idle long-polling hosts`, `${(results.idle.serverCpuShareOfOneCore * 100).toFixed(1)} % of a core`, `< ${TARGETS.idleCpuShare * 100} %`, results.idle.serverCpuShareOfOneCore / TARGETS.idleCpuShare],
@@ -132,6 +138,10 @@ function printReport(results: Record<string, any>): void {
     console.log(`${String(name).padEnd(52)} ${String(value).padEnd(22)} ${String(target).padEnd(13)} ${Number.isNaN(ratio) ? '' : (ratio as number).toFixed(2)}`);
   }
   console.log(`\n${JSON.stringify(results, null, 2)}`);
+}
+
+function realAgentValue(result: { medianMs: number; failed?: string }): string {
+  return result.failed ? `failed (${result.failed.split('\n')[0]})` : `${result.medianMs} ms`;
 }
 
 await main();
