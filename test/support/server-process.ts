@@ -65,9 +65,17 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
   };
 }
 
+/** How long a server may take to print its banner; generous, as tsx compiles on a busy 2-core machine. */
+const START_TIMEOUT_MS = 60_000;
+
 function waitForBanner(child: ChildProcess, output: () => string): Promise<string> {
   return new Promise((resolvePromise, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output()}`)), 20_000);
+    const timer = setTimeout(() => {
+      // Nobody holds a handle to a server that never started, so stop it here; a live child
+      // keeps the test file's event loop open and the whole run hangs.
+      child.kill('SIGKILL');
+      reject(new Error(`server did not start within ${START_TIMEOUT_MS / 1000} s:\n${output()}`));
+    }, START_TIMEOUT_MS);
     const check = () => {
       const m = /listening on (http:\/\/\S+)/.exec(output());
       if (m) {
