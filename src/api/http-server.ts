@@ -9,6 +9,9 @@ import { authenticate } from './authenticate.ts';
 import { AwsError } from './errors.ts';
 import { invokeJsonService, renderError, type JsonService, type WireResponse } from './json-service.ts';
 
+/** Operations that record intent the engine acts on. */
+const ENGINE_INTENT = new Set(['CreateDeployment', 'StopDeployment', 'ContinueDeployment', 'SkipWaitTimeForInstanceTermination', 'PutLifecycleEventHookExecutionStatus']);
+
 /** Largest request body accepted. CodeDeploy requests are small; inline AppSpec content is the largest. */
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
@@ -51,10 +54,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: ApiSer
     writeResponse(res, renderError(error, options.log, requestId));
     return;
   }
-  const requestGone = new AbortController();
-  res.once('close', () => requestGone.abort());
-  const signal = AbortSignal.any([requestGone.signal, options.shutdownSignal]);
-  writeResponse(res, await handleJson({ req, url, body, requestId, signal }, options));
+  writeResponse(res, await handleJson({ req, url, body, requestId, signal: () => abortSignalOf(res, options.shutdownSignal) }, options));
 }
 
 interface IncomingCall {
@@ -62,7 +62,17 @@ interface IncomingCall {
   url: URL;
   body: Buffer;
   requestId: string;
-  signal: AbortSignal;
+  /** Built on first use: only long polls need it, and building one per request is not free. */
+  signal: () => AbortSignal;
+}
+
+/** A signal that aborts when the client goes away before its response, or the server stops. */
+function abortSignalOf(res: ServerResponse, shutdown: AbortSignal): AbortSignal {
+  const clientGone = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) clientGone.abort();
+  });
+  return AbortSignal.any([clientGone.signal, shutdown]);
 }
 
 async function handleJson(call: IncomingCall, options: ApiServerOptions): Promise<WireResponse> {
@@ -80,15 +90,19 @@ async function handleJson(call: IncomingCall, options: ApiServerOptions): Promis
     );
     if (!service || !target) throw new AwsError('UnknownOperationException', `Unknown operation ${target ?? '(no X-Amz-Target)'}`);
     const log = options.log.child({ requestId });
+    let signal: AbortSignal | undefined;
     const ctx = {
       store: options.store, clock: options.clock, region: options.region, accountId: options.accountId,
-      caller, log, runtime: options.runtime, signal: call.signal,
+      caller, log, runtime: options.runtime,
+      get signal() {
+        return (signal ??= call.signal());
+      },
     };
     const response = await invokeJsonService(service, { target, body, requestId }, ctx);
     audit(log, target, caller.accessKeyId, response.status);
     // Recorded intent (a new deployment, a stop, a continue) is the engine's cue; waking it now
     // rather than on its next tick is what makes a one-host deployment finish in under a second.
-    if (response.status === 200 && !isReadOperation(target.split('.').pop() ?? '')) options.runtime.waker.wakeEngine();
+    if (response.status === 200 && ENGINE_INTENT.has(target.split('.').pop() ?? '')) options.runtime.waker.wakeEngine();
     return response;
   } catch (error) {
     return renderError(error, options.log, requestId);

@@ -23,11 +23,20 @@ export interface ActiveAccessKey {
   instanceName?: string;
 }
 
-/** AccessKeyStore keeps API access keys, with secrets sealed by a SecretBox. */
+/** How long a looked-up key is reused before the store is asked again. */
+export const KEY_CACHE_MS = 1000;
+
+/**
+ * AccessKeyStore keeps API access keys, with secrets sealed by a SecretBox. Every request
+ * needs its key, so found keys are kept for KEY_CACHE_MS: a key revoked by another process
+ * (`cutover keys revoke`, another server) stops working within that time; one revoked through
+ * this store stops at once. Unknown keys are never cached, so a new key works immediately.
+ */
 export class AccessKeyStore {
   readonly #db: Kysely<Database>;
   readonly #box: SecretBox;
   readonly #clock: Clock;
+  readonly #recent = new Map<string, { key: ActiveAccessKey; until: number }>();
 
   constructor(options: { db: Kysely<Database>; secretBox: SecretBox; clock: Clock }) {
     this.#db = options.db;
@@ -50,8 +59,22 @@ export class AccessKeyStore {
     return { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey, role: key.role, instanceName: key.instanceName };
   }
 
-  /** Returns the key if it exists and is not revoked. */
+  /** Returns the key if it exists and is not revoked (see the class comment on caching). */
   async findActive(accessKeyId: string): Promise<ActiveAccessKey | undefined> {
+    const now = this.#clock.now();
+    const cached = this.#recent.get(accessKeyId);
+    if (cached && cached.until > now) return cached.key;
+    const key = await this.#lookUp(accessKeyId);
+    if (key) {
+      if (this.#recent.size >= 10_000) this.#recent.clear();
+      this.#recent.set(accessKeyId, { key, until: now + KEY_CACHE_MS });
+    } else {
+      this.#recent.delete(accessKeyId);
+    }
+    return key;
+  }
+
+  async #lookUp(accessKeyId: string): Promise<ActiveAccessKey | undefined> {
     const row = await this.#db.selectFrom('access_keys').selectAll()
       .where('access_key_id', '=', accessKeyId).where('revoked_time', 'is', null).executeTakeFirst();
     if (!row || !isRole(row.role)) return undefined;
@@ -78,6 +101,7 @@ export class AccessKeyStore {
 
   /** Revokes a key. Returns false when no active key has that id. */
   async revoke(accessKeyId: string): Promise<boolean> {
+    this.#recent.delete(accessKeyId);
     const result = await this.#db.updateTable('access_keys').set({ revoked_time: this.#clock.now() })
       .where('access_key_id', '=', accessKeyId).where('revoked_time', 'is', null).executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
