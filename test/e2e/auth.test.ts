@@ -64,7 +64,7 @@ async function rejectsWith(promise: Promise<unknown>, name: string, status: numb
 }
 
 for (const dialect of DIALECTS) {
-  describe(`authentication and roles on ${dialect}`, () => {
+  describe(`authentication and roles on ${dialect}`, { timeout: 300_000 }, () => {
     let server: ServerProcess;
     let admin: CD.CodeDeployClient;
     let readonly: CreatedKey;

@@ -11,6 +11,8 @@ import { startServerProcess, type ServerProcess } from '../support/server-proces
 
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/CodeDeployServiceRole';
 const EPOCH_2020 = 1_577_836_800;
+/** A hung server fails the suite instead of stalling the whole run (CLI calls are slow on a busy machine). */
+const SUITE_TIMEOUT_MS = 600_000;
 
 let server: ServerProcess;
 let cli: AwsCli;
@@ -45,7 +47,7 @@ async function groupWithInstance(prefix: string): Promise<{ app: string; group: 
   return { app, group, host };
 }
 
-describe('the aws CLI v1 (aws deploy …) against a cutover server', { concurrency: true }, () => {
+describe('the aws CLI v1 (aws deploy …) against a cutover server', { concurrency: true, timeout: SUITE_TIMEOUT_MS }, () => {
   before(async () => {
     server = await startServerProcess({ dialect: 'sqlite' });
     cli = new AwsCli({ url: server.url, credentialsFile: server.credentialsFile });

@@ -60,7 +60,7 @@ function runConformance(server: ServerProcess): Promise<Report> {
   });
 }
 
-describe('boto3 against a cutover server', () => {
+describe('boto3 against a cutover server', { timeout: 300_000 }, () => {
   let server: ServerProcess;
   let report: Report;
 

@@ -56,7 +56,7 @@ function recordOperations(client: CD.CodeDeployClient, called: Set<string>): voi
 }
 
 for (const dialect of DIALECTS) {
-  describe(`@aws-sdk/client-codedeploy against a cutover server on ${dialect}`, () => {
+  describe(`@aws-sdk/client-codedeploy against a cutover server on ${dialect}`, { timeout: 300_000 }, () => {
     const called = new Set<string>();
     let server: ServerProcess;
     let client: CD.CodeDeployClient;

@@ -184,8 +184,13 @@ async function sendReferences(server: ServerProcess, cases: FuzzCase[]): Promise
   return new Map(answers);
 }
 
-function send(server: ServerProcess, operation: string, body: string | Buffer): Promise<RawResponse> {
-  return signedCall({ url: server.url, credentials: server.credentials, operation, body });
+/** Sends one case; a transport failure (no answer, reset) is recorded as status 0 with the error as text. */
+async function send(server: ServerProcess, operation: string, body: string | Buffer): Promise<RawResponse> {
+  try {
+    return await signedCall({ url: server.url, credentials: server.credentials, operation, body });
+  } catch (error) {
+    return { status: 0, headers: {}, text: `transport error: ${(error as Error).message}`, json: undefined };
+  }
 }
 
 /** Requests no client would send, each with the status and error AWS answers it with. */

@@ -13,6 +13,9 @@ export interface RawResponse {
 /** The CodeDeploy target prefix, as `X-Amz-Target: CodeDeploy_20141006.<Op>` uses it. */
 export const TARGET_PREFIX = 'CodeDeploy_20141006';
 
+/** A request with no answer for this long fails instead of hanging the suite: a stuck server is a finding. */
+export const ANSWER_TIMEOUT_MS = 30_000;
+
 /**
  * Sends exactly the given headers and body to `POST /` (or `path`), with no signing of its own:
  * for requests a well-behaved client would never send. Transport errors reject.
@@ -31,6 +34,7 @@ export function postRaw(url: string, headers: Record<string, string>, body: Buff
       });
       res.on('error', reject);
     });
+    req.setTimeout(ANSWER_TIMEOUT_MS, () => req.destroy(new Error(`no answer within ${ANSWER_TIMEOUT_MS} ms`)));
     req.on('error', reject);
     req.end(bytes);
   });
@@ -96,6 +100,7 @@ export function postChunked(url: string, headers: Record<string, string>, body: 
       });
       res.on('error', reject);
     });
+    req.setTimeout(ANSWER_TIMEOUT_MS, () => req.destroy(new Error(`no answer within ${ANSWER_TIMEOUT_MS} ms`)));
     req.on('error', (error) => {
       if (!answered) reject(error);
     });
