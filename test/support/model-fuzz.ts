@@ -120,50 +120,84 @@ export function baseInput(operation: string, hints: Hints): Record<string, Json>
   return sampleOf(CODEDEPLOY_MODEL.operations[operation]!.input!.shape, { full: false, hints }) as Record<string, Json>;
 }
 
-/** Every case for one operation, built around `base`. */
+/** Every case for one operation: per member path, then for the body as a whole. */
 export function fuzzCases(operation: string, hints: Hints): FuzzCase[] {
-  const base = baseInput(operation, hints);
-  const full = sampleOf(CODEDEPLOY_MODEL.operations[operation]!.input!.shape, { full: true, hints }) as Record<string, Json>;
   const shapeName = CODEDEPLOY_MODEL.operations[operation]!.input!.shape;
-  const make = (kind: FuzzKind, label: string, body: Json, sameAnswerAs?: Json): FuzzCase => ({
-    operation, kind, label, body: JSON.stringify(body), sameAnswerAs: sameAnswerAs === undefined ? undefined : JSON.stringify(sameAnswerAs),
-  });
+  const at: CaseContext = {
+    operation, shapeName,
+    base: baseInput(operation, hints),
+    // Names and ids from the hints, but structures (revisions) sampled in full, so that every
+    // nested member of them is broken in turn.
+    full: sampleOf(shapeName, { full: true, hints: nameHints(hints) }) as Record<string, Json>,
+  };
+  return [...memberPaths(shapeName, at.full).flatMap(({ path, shape }) => memberCases(at, path, shape)), ...bodyCases(at)];
+}
+
+function nameHints(hints: Hints): Hints {
+  const isName = (v: unknown) => typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string'));
+  return Object.fromEntries(Object.entries(hints).filter(([, v]) => isName(v)));
+}
+
+/** What the case builders share: the operation, its input shape, and its two samples. */
+interface CaseContext {
+  operation: string;
+  shapeName: string;
+  /** Required members only (with hints). */
+  base: Record<string, Json>;
+  /** Every member filled in, to FULL_DEPTH. */
+  full: Record<string, Json>;
+}
+
+function caseOf(at: CaseContext, kind: FuzzKind, label: string, body: Json, sameAnswerAs?: Json): FuzzCase {
+  return { operation: at.operation, kind, label, body: JSON.stringify(body),
+    sameAnswerAs: sameAnswerAs === undefined ? undefined : JSON.stringify(sameAnswerAs) };
+}
+
+/** The cases that break one member: absence, wrong types, sizes, characters, hostile names, unknown members. */
+function memberCases(at: CaseContext, path: Path, shape: Shape): FuzzCase[] {
+  const where = path.join('.');
   const cases: FuzzCase[] = [];
-  for (const { path, shape } of memberPaths(shapeName, full)) {
-    const where = path.join('.');
-    if (path.length === 1 && (inputShape(operation).required ?? []).includes(String(path[0]))) {
-      cases.push(make('missing-required', `${where} missing`, without(base, path)));
-      cases.push(make('null-required', `${where} null`, withValue(base, path, null)));
-    } else if (isRequiredIn(shapeName, full, path)) {
-      cases.push(make('missing-required', `${where} missing`, without(full, path)));
-    }
-    for (const [label, value] of wrongTypes(shape)) cases.push(make('wrong-type', `${where} as ${label}`, withValue(full, path, value)));
-    if (shape.type === 'string') {
-      cases.push(make('huge-string', `${where} of 100 kB`, withValue(full, path, HUGE_STRING)));
-      cases.push(make('control-characters', `${where} with NUL and control characters`, withValue(full, path, CONTROL_STRING)));
-    }
-    if (shape.type === 'integer' || shape.type === 'long') {
-      for (const n of [1e300, -1e300, 2 ** 53, -1]) cases.push(make('out-of-range', `${where} = ${n}`, withValue(full, path, n)));
-    }
-    if (path.length === 1 && isNameMember(String(path[0]), shape)) {
-      for (const name of HOSTILE_NAMES) {
-        const value = shape.type === 'list' ? [name] : name;
-        cases.push(make('hostile-name', `${where} = ${JSON.stringify(name).slice(0, 40)}`, withValue(base, path, value)));
-      }
-    }
-    if (shape.type === 'structure') {
-      const inside = { ...(getAt(full, path) as object), fzUnknown: [1, { a: null }] };
-      cases.push(make('unknown-member', `unknown member inside ${where}`, withValue(full, path, inside), full));
+  if (path.length === 1 && (shapeOf(at.shapeName).required ?? []).includes(String(path[0]))) {
+    cases.push(caseOf(at, 'missing-required', `${where} missing`, without(at.base, path)));
+    cases.push(caseOf(at, 'null-required', `${where} null`, withValue(at.base, path, null)));
+  } else if (isRequiredIn(at.shapeName, at.full, path)) {
+    cases.push(caseOf(at, 'missing-required', `${where} missing`, without(at.full, path)));
+  }
+  for (const [label, value] of wrongTypes(shape)) cases.push(caseOf(at, 'wrong-type', `${where} as ${label}`, withValue(at.full, path, value)));
+  if (shape.type === 'string') {
+    cases.push(caseOf(at, 'huge-string', `${where} of 100 kB`, withValue(at.full, path, HUGE_STRING)));
+    cases.push(caseOf(at, 'control-characters', `${where} with NUL and control characters`, withValue(at.full, path, CONTROL_STRING)));
+  }
+  if (shape.type === 'integer' || shape.type === 'long') {
+    for (const n of [1e300, -1e300, 2 ** 53, -1]) cases.push(caseOf(at, 'out-of-range', `${where} = ${n}`, withValue(at.full, path, n)));
+  }
+  if (path.length === 1 && isNameMember(String(path[0]), shape)) {
+    for (const name of HOSTILE_NAMES) {
+      const value = shape.type === 'list' ? [name] : name;
+      cases.push(caseOf(at, 'hostile-name', `${where} = ${JSON.stringify(name).slice(0, 40)}`, withValue(at.base, path, value)));
     }
   }
-  cases.push(make('unknown-member', 'unknown top-level members', { ...base, fzUnknown: { deep: [1, 'x', null] }, FZ: true }, base));
-  cases.push({ operation, kind: 'unknown-member', label: '__proto__ and constructor members',
-    body: `{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},${JSON.stringify(base).slice(1)}`.replace(/,}$/, '}'),
-    sameAnswerAs: JSON.stringify(base) });
-  cases.push({ operation, kind: 'deep-nesting', label: 'an unknown member nested 20,000 levels deep', body: deepUnknown(base),
-    sameAnswerAs: JSON.stringify(base) });
-  const listPath = memberPaths(shapeName, full).find((p) => p.shape.type === 'list' || p.shape.type === 'structure');
-  if (listPath) cases.push({ operation, kind: 'deep-nesting', label: `${listPath.path.join('.')} nested 20,000 levels deep`, body: deepAt(full, listPath.path) });
+  if (shape.type === 'structure') {
+    const inside = { ...(getAt(at.full, path) as object), fzUnknown: [1, { a: null }] };
+    cases.push(caseOf(at, 'unknown-member', `unknown member inside ${where}`, withValue(at.full, path, inside), at.full));
+  }
+  return cases;
+}
+
+/** The cases about the body as a whole: unknown and prototype members, deep nesting, non-objects, nothing. */
+function bodyCases(at: CaseContext): FuzzCase[] {
+  const { operation, base, full } = at;
+  const rest = JSON.stringify(base).slice(1);
+  const cases: FuzzCase[] = [
+    caseOf(at, 'unknown-member', 'unknown top-level members', { ...base, fzUnknown: { deep: [1, 'x', null] }, FZ: true }, base),
+    { operation, kind: 'unknown-member', label: '__proto__ and constructor members', sameAnswerAs: JSON.stringify(base),
+      body: `{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},${rest}`.replace(/,}$/, '}') },
+    { operation, kind: 'deep-nesting', label: 'an unknown member nested 20,000 levels deep', body: deepUnknown(base), sameAnswerAs: JSON.stringify(base) },
+  ];
+  const nestable = memberPaths(at.shapeName, full).find((p) => p.shape.type === 'list' || p.shape.type === 'structure');
+  if (nestable) {
+    cases.push({ operation, kind: 'deep-nesting', label: `${nestable.path.join('.')} nested 20,000 levels deep`, body: deepAt(full, nestable.path) });
+  }
   for (const bad of BAD_BODIES) cases.push({ operation, kind: 'bad-body', label: bad.label, body: bad.body });
   cases.push({ operation, kind: 'empty-body', label: 'empty body', body: '' });
   return cases;
