@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { KEY_CACHE_MS } from '../../src/store/access-keys.ts';
 import * as CD from '@aws-sdk/client-codedeploy';
 import pg from 'pg';
 import { sha256Hex } from '../../src/core/sigv4.ts';
@@ -125,7 +126,15 @@ for (const dialect of DIALECTS) {
       const unknown = { accessKeyId: 'CKIAUNKNOWNKEY000000', secretAccessKey: 'y'.repeat(40) };
       assertRefused(await call({ credentials: unknown }), 400, 'UnrecognizedClientException');
       const sdk = codeDeployClient(server.url, unknown);
-      await rejectsWith(sdk.send(new CD.ListApplicationsCommand({})), 'UnrecognizedClientException', 400);
+      // The server reuses a looked-up key for up to KEY_CACHE_MS, so a revocation made by another
+      // process takes effect within that time, not necessarily on the very next request.
+      const deadline = Date.now() + KEY_CACHE_MS + 2000;
+      let refused: unknown;
+      while (!refused && Date.now() < deadline) {
+        refused = await sdk.send(new CD.ListApplicationsCommand({})).then(() => undefined, (error: unknown) => error);
+        if (!refused) await new Promise((r) => setTimeout(r, 100));
+      }
+      await rejectsWith(Promise.reject(refused ?? new Error('the revoked key was still accepted')), 'UnrecognizedClientException', 400);
       sdk.destroy();
     });
 
@@ -135,7 +144,15 @@ for (const dialect of DIALECTS) {
       const r = await cutover(server, ['keys', 'revoke', revocable.accessKeyId]);
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stdout, new RegExp(`revoked ${revocable.accessKeyId}`));
-      await rejectsWith(sdk.send(new CD.ListApplicationsCommand({})), 'UnrecognizedClientException', 400);
+      // The server reuses a looked-up key for up to KEY_CACHE_MS, so a revocation made by another
+      // process takes effect within that time, not necessarily on the very next request.
+      const deadline = Date.now() + KEY_CACHE_MS + 2000;
+      let refused: unknown;
+      while (!refused && Date.now() < deadline) {
+        refused = await sdk.send(new CD.ListApplicationsCommand({})).then(() => undefined, (error: unknown) => error);
+        if (!refused) await new Promise((r) => setTimeout(r, 100));
+      }
+      await rejectsWith(Promise.reject(refused ?? new Error('the revoked key was still accepted')), 'UnrecognizedClientException', 400);
       sdk.destroy();
     });
 
