@@ -1,7 +1,7 @@
 import type { DeploymentInfo } from '@aws-sdk/client-codedeploy';
 import type { Kysely, Transaction } from 'kysely';
 import type { Clock } from '../core/clock.ts';
-import { ACTIVE_DEPLOYMENT_STATUSES, overviewOf, type DeploymentOverview, type DeploymentStatus, type TargetStatus } from '../core/deployment.ts';
+import { ACTIVE_DEPLOYMENT_STATUSES, overviewOf, type DeploymentOverview, type DeploymentStatus } from '../core/deployment.ts';
 import type { RevisionLocation } from '../core/revision.ts';
 import { readTargets, targetRow, type DeploymentTargetRecord } from './deployment-targets.ts';
 import { listDeploymentIds, type DeploymentListOptions, type DeploymentPosition } from './deployment-list.ts';
@@ -140,9 +140,14 @@ export class DeploymentStore {
   async batchGet(deploymentIds: readonly string[]): Promise<DeploymentRecord[]> {
     const ids = [...new Set(deploymentIds)];
     if (ids.length === 0) return [];
-    const rows = await this.#db.selectFrom('deployments').selectAll().where('deployment_id', 'in', ids).execute();
-    const overviews = await this.#overviews(rows.map((r) => r.deployment_id));
-    const byId = new Map(rows.map((r) => [r.deployment_id, deploymentFromRow(r, overviews.get(r.deployment_id))]));
+    // The overview counts come in the same query (one correlated count per status, each an
+    // index range on the target key), so a read is one round trip on PostgreSQL.
+    const rows = await this.#db.selectFrom('deployments as d').selectAll('d')
+      .select((eb) => OVERVIEW_STATUSES.map((status) => eb.selectFrom('deployment_targets as t')
+        .select((c) => c.fn.countAll<number>().as('n'))
+        .whereRef('t.deployment_id', '=', 'd.deployment_id').where('t.status', '=', status).as(`n_${status}`)))
+      .where('d.deployment_id', 'in', ids).execute();
+    const byId = new Map(rows.map((r) => [r.deployment_id, deploymentFromRow(r, overviewFromCounts(r as unknown as Record<string, unknown>))]));
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
@@ -188,20 +193,6 @@ export class DeploymentStore {
       await trx.deleteFrom('deployments').where('deployment_id', 'in', ids).execute();
       return ids.length;
     });
-  }
-
-  async #overviews(deploymentIds: string[]): Promise<Map<string, DeploymentOverview>> {
-    if (deploymentIds.length === 0) return new Map();
-    const rows = await this.#db.selectFrom('deployment_targets')
-      .select(['deployment_id', 'status', (eb) => eb.fn.countAll().as('count')])
-      .where('deployment_id', 'in', deploymentIds).groupBy(['deployment_id', 'status']).execute();
-    const statuses = new Map<string, TargetStatus[]>();
-    for (const row of rows) {
-      const list = statuses.get(row.deployment_id) ?? [];
-      for (let i = 0; i < Number(row.count); i++) list.push(row.status as TargetStatus);
-      statuses.set(row.deployment_id, list);
-    }
-    return new Map(deploymentIds.map((id) => [id, overviewOf(statuses.get(id) ?? [])]));
   }
 }
 
@@ -251,6 +242,13 @@ function deploymentRow(d: Omit<DeploymentRecord, 'overview'> & { completeTime?: 
     // Flat, so that the revision is `body.revision` for readers of the table (deployment groups).
     body: JSON.stringify({ ...d.details, control: d.control } satisfies DeploymentBody),
   };
+}
+
+/** The overview's statuses, each counted by its own subquery. */
+const OVERVIEW_STATUSES = ['Pending', 'InProgress', 'Succeeded', 'Failed', 'Skipped', 'Ready'] as const;
+
+function overviewFromCounts(row: Record<string, unknown>): DeploymentOverview {
+  return Object.fromEntries(OVERVIEW_STATUSES.map((s) => [s, Number(row[`n_${s}`] ?? 0)])) as unknown as DeploymentOverview;
 }
 
 function deploymentFromRow(row: DeploymentRow, overview: DeploymentOverview = overviewOf([])): DeploymentRecord {
