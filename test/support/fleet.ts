@@ -6,8 +6,10 @@ import {
   GetDeploymentCommand, ListDeploymentTargetsCommand, type CodeDeployClient, type CreateDeploymentGroupCommandInput,
   type DeploymentInfo, type InstanceTarget,
 } from '@aws-sdk/client-codedeploy';
+import type { DialectName } from '../../src/store/db.ts';
 import { registerAgentHost, startAgentProcess, type AgentHost, type AgentProcess } from './agent-process.ts';
 import { buildTgzBundle, startS3, type BundleFiles, type TestS3 } from './s3.ts';
+import { DIALECTS } from './dialects.ts';
 import { codeDeployClient } from './sdk.ts';
 import { startServerProcess, type ServerProcess } from './server-process.ts';
 
@@ -24,6 +26,11 @@ export interface FleetOptions {
   hosts?: number;
   /** Extra server environment, e.g. CUTOVER_AGENT_PICKUP_TIMEOUT. */
   serverEnv?: Record<string, string>;
+  /**
+   * The server's store. Default SQLite; a file may prefer PostgreSQL, which is used when DIALECTS
+   * has it (each fleet file runs once, so files share the dialects out instead of looping).
+   */
+  dialect?: DialectName;
 }
 
 /** One host of the fleet: a registered instance and the agent process serving it. */
@@ -77,19 +84,52 @@ export interface Fleet {
 const FINAL = ['Succeeded', 'Failed', 'Stopped'];
 const BUCKET = 'cutover-fleet';
 
-/** Given a server, S3 and `hosts` registered hosts each served by a running agent. */
+/**
+ * Given a server, S3 and `hosts` registered hosts each served by a running agent. If any part
+ * fails to start, whatever did start is stopped and deleted before the error is rethrown, so a
+ * failed `before` leaves no process behind to keep the test file alive.
+ */
 export async function startFleet(options: FleetOptions): Promise<Fleet> {
-  const shared = mkdtempSync(join(tmpdir(), `cutover-fleet-${options.name}-`));
-  const [server, s3] = await Promise.all([
-    startServerProcess({ dialect: 'sqlite', env: { CUTOVER_POLL_WAIT: '2', ...options.serverEnv } }),
-    startS3(),
-  ]);
-  const admin = codeDeployClient(server.url, server.credentials);
-  await Promise.all([s3.createBucket(BUCKET), admin.send(new CreateApplicationCommand({ applicationName: options.name }))]);
-  const names = Array.from({ length: options.hosts ?? 3 }, (_, i) => `${options.name}-${i + 1}`);
-  const hosts = await Promise.all(names.map((name) => startHost({ server, s3, shared, name, tag: options.name })));
-  await Promise.all(hosts.map((h) => h.agent.waitForOutput(/cutover agent starting/)));
-  return fleetOf({ name: options.name, server, s3, admin, hosts, shared });
+  const cleanups: (() => unknown)[] = [];
+  try {
+    const shared = mkdtempSync(join(tmpdir(), `cutover-fleet-${options.name}-`));
+    cleanups.push(() => rmSync(shared, { recursive: true, force: true }));
+    const [server, s3] = await startedBoth(cleanups, [
+      startServerProcess({ dialect: fleetDialect(options.dialect), env: { CUTOVER_POLL_WAIT: '2', ...options.serverEnv } }).then((p) => ({ value: p, stop: () => p.destroy() })),
+      startS3().then((s) => ({ value: s, stop: () => s.close() })),
+    ]);
+    const admin = codeDeployClient(server.url, server.credentials);
+    await Promise.all([s3.createBucket(BUCKET), admin.send(new CreateApplicationCommand({ applicationName: options.name }))]);
+    const names = Array.from({ length: options.hosts ?? 3 }, (_, i) => `${options.name}-${i + 1}`);
+    const hosts: FleetHost[] = [];
+    for (const name of names) {
+      const host = await startHost({ server, s3, shared, name, tag: options.name });
+      hosts.push(host);
+      cleanups.push(async () => {
+        await host.agent.stop('SIGKILL');
+        host.registration.remove();
+      });
+    }
+    // Generous: on a busy two-core machine a dozen node processes may be starting at once.
+    await Promise.all(hosts.map((h) => h.agent.waitForOutput(/cutover agent starting/, 90_000)));
+    return fleetOf({ name: options.name, server, s3, admin, hosts, shared });
+  } catch (err) {
+    for (const cleanup of cleanups.reverse()) await Promise.resolve().then(cleanup).catch(() => {});
+    throw err;
+  }
+}
+
+/** Awaits two starts; registers a stop for each that started, then throws the first failure. */
+async function startedBoth<A, B>(cleanups: (() => unknown)[], starts: [Promise<{ value: A; stop(): unknown }>, Promise<{ value: B; stop(): unknown }>]): Promise<[A, B]> {
+  const [a, b] = await Promise.allSettled(starts);
+  for (const r of [a, b]) if (r.status === 'fulfilled') cleanups.push(r.value.stop);
+  if (a.status === 'rejected') throw a.reason;
+  if (b.status === 'rejected') throw b.reason;
+  return [a.value.value, b.value.value];
+}
+
+function fleetDialect(preferred: DialectName = 'sqlite'): DialectName {
+  return DIALECTS.includes(preferred) ? preferred : 'sqlite';
 }
 
 async function startHost(o: { server: ServerProcess; s3: TestS3; shared: string; name: string; tag: string }): Promise<FleetHost> {
@@ -104,7 +144,7 @@ function fleetOf(parts: Pick<Fleet, 'name' | 'server' | 's3' | 'admin' | 'hosts'
   let uploads = 0;
   const agentOutput = () => hosts.map((h) => `--- ${h.name}\n${h.agent.output().slice(-3000)}`).join('\n');
   const deployment = async (deploymentId: string) => (await admin.send(new GetDeploymentCommand({ deploymentId }))).deploymentInfo!;
-  const waitFor: Fleet['waitFor'] = async (deploymentId, done, timeoutMs = 60_000) => {
+  const waitFor: Fleet['waitFor'] = async (deploymentId, done, timeoutMs = 120_000) => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const info = await deployment(deploymentId);

@@ -47,9 +47,10 @@ describe('an agent lost in the middle of a deployment', () => {
     const killedAt = Date.now();
     killGroup(Number(readFileSync(join(dead.dir, 'hook.pid'), 'utf8')));
 
-    const info = await fleet.waitForEnd(deploymentId, (HOOK_TIMEOUT_S + ENGINE_GRACE_S + 15) * 1000);
+    const info = await fleet.waitForEnd(deploymentId, (HOOK_TIMEOUT_S + ENGINE_GRACE_S + 30) * 1000);
     const tookS = (Date.now() - killedAt) / 1000;
-    assert.ok(tookS <= HOOK_TIMEOUT_S + ENGINE_GRACE_S + 5, `ended ${tookS} s after the kill`);
+    // Slack for the engine's 1 s tick and a busy machine; the default window would be an hour.
+    assert.ok(tookS <= HOOK_TIMEOUT_S + ENGINE_GRACE_S + 20, `ended ${tookS} s after the kill`);
     assert.equal(info.status, 'Failed');
     assert.equal(info.errorInformation?.code, 'TIMEOUT', JSON.stringify(info.errorInformation));
     const targets = await fleet.targets(deploymentId);
@@ -65,8 +66,9 @@ describe('an agent lost in the middle of a deployment', () => {
   it('fails the next deployment with AGENT_ISSUE when the dead host never picks up its first event', async () => {
     const deploymentId = await fleet.deploy(GROUP, hookBundle({ version: 'v2' }));
     const createdAt = Date.now();
-    const info = await fleet.waitForEnd(deploymentId, (PICKUP_TIMEOUT_S + 20) * 1000);
-    assert.ok((Date.now() - createdAt) / 1000 <= PICKUP_TIMEOUT_S + 10);
+    const info = await fleet.waitForEnd(deploymentId, (PICKUP_TIMEOUT_S + 40) * 1000);
+    // Far inside the default 5-minute window: the configured one applied.
+    assert.ok((Date.now() - createdAt) / 1000 <= PICKUP_TIMEOUT_S + 30);
     assert.equal(info.status, 'Failed');
     assert.equal(info.errorInformation?.code, 'AGENT_ISSUE', JSON.stringify(info.errorInformation));
     const lost = (await fleet.targets(deploymentId)).find((t) => t.targetId === dead.name)!;

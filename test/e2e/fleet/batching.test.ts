@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CreateDeploymentConfigCommand } from '@aws-sdk/client-codedeploy';
 import { startFleet, type Fleet } from '../../support/fleet.ts';
-import { hookBundle } from './support/hook-bundle.ts';
+import { batchBarrierShell, hookBundle } from './support/hook-bundle.ts';
 import { hookIntervals, maxConcurrency, readTimeline, startOrder, targetIntervals } from './support/timeline.ts';
 
 // Batch sizes under minimumHealthyHosts on four real agents (codedeploy-semantics.md §3.2):
@@ -11,14 +11,14 @@ import { hookIntervals, maxConcurrency, readTimeline, startOrder, targetInterval
 // Failures come last, in order: each leaves hosts unhealthy, which changes later batches.
 
 const GROUP = 'batches';
-// Long enough hooks that the hosts of one batch surely overlap.
-const SLOW = { BeforeInstall: 'sleep 0.6', ApplicationStart: 'sleep 0.6' };
+// The hosts of one batch wait for each other in BeforeInstall, so they surely overlap.
+const inBatchesOf = (size: number) => ({ BeforeInstall: batchBarrierShell(size, 4) });
 
 let fleet: Fleet;
 let version = 0;
 const deployments: string[] = [];
 
-async function deployAndMeasure(deploymentConfigName: string, hooks: Record<string, string> = SLOW) {
+async function deployAndMeasure(deploymentConfigName: string, hooks: Record<string, string>) {
   const v = `v${++version}`;
   const deploymentId = await fleet.deploy(GROUP, hookBundle({ version: v, hooks }), { deploymentConfigName });
   deployments.push(deploymentId);
@@ -36,7 +36,7 @@ describe('batch sizes on a fleet of four real agents', () => {
   after(() => fleet?.close());
 
   it('HalfAtATime deploys two hosts at a time and succeeds', async () => {
-    const run = await deployAndMeasure('CodeDeployDefault.HalfAtATime');
+    const run = await deployAndMeasure('CodeDeployDefault.HalfAtATime', inBatchesOf(2));
     assert.equal(run.info.status, 'Succeeded', JSON.stringify(run.info.errorInformation));
     assert.deepEqual(run.info.deploymentOverview, { Pending: 0, InProgress: 0, Succeeded: 4, Failed: 0, Skipped: 0, Ready: 0 });
     assert.equal(run.apiConcurrency, 2);
@@ -48,7 +48,7 @@ describe('batch sizes on a fleet of four real agents', () => {
     await fleet.admin.send(new CreateDeploymentConfigCommand({
       deploymentConfigName: 'fleet-quarter', computePlatform: 'Server', minimumHealthyHosts: { type: 'FLEET_PERCENT', value: 25 },
     }));
-    const run = await deployAndMeasure('fleet-quarter');
+    const run = await deployAndMeasure('fleet-quarter', inBatchesOf(3));
     assert.equal(run.info.status, 'Succeeded', JSON.stringify(run.info.errorInformation));
     assert.equal(run.apiConcurrency, 3);
     assert.equal(run.hookConcurrency, 3);
@@ -56,7 +56,7 @@ describe('batch sizes on a fleet of four real agents', () => {
   });
 
   it('AllAtOnce deploys all four hosts at once', async () => {
-    const run = await deployAndMeasure('CodeDeployDefault.AllAtOnce');
+    const run = await deployAndMeasure('CodeDeployDefault.AllAtOnce', inBatchesOf(4));
     assert.equal(run.info.status, 'Succeeded', JSON.stringify(run.info.errorInformation));
     assert.equal(run.apiConcurrency, 4);
     assert.equal(run.hookConcurrency, 4);
@@ -66,7 +66,7 @@ describe('batch sizes on a fleet of four real agents', () => {
     await fleet.admin.send(new CreateDeploymentConfigCommand({
       deploymentConfigName: 'fleet-95', computePlatform: 'Server', minimumHealthyHosts: { type: 'FLEET_PERCENT', value: 95 },
     }));
-    const run = await deployAndMeasure('fleet-95');
+    const run = await deployAndMeasure('fleet-95', {});
     assert.equal(run.info.status, 'Failed');
     assert.equal(run.info.errorInformation?.code, 'HEALTH_CONSTRAINTS_INVALID');
     assert.deepEqual(run.hooksRan, []);
@@ -77,7 +77,7 @@ describe('batch sizes on a fleet of four real agents', () => {
   it('OneAtATime deploys one host at a time and still succeeds when only the last host fails', async () => {
     // The fourth host to reach BeforeInstall fails its ValidateService.
     const lastFails = 'n=$(grep -c "^start [^ ]* $DEPLOYMENT_ID BeforeInstall " "$FLEET_SHARED/timeline.log"); if [ "$n" -ge 4 ]; then echo "last host unhealthy"; exit 4; fi';
-    const run = await deployAndMeasure('CodeDeployDefault.OneAtATime', { BeforeInstall: 'sleep 0.2', ValidateService: lastFails });
+    const run = await deployAndMeasure('CodeDeployDefault.OneAtATime', { ValidateService: lastFails });
     assert.equal(run.info.status, 'Succeeded', JSON.stringify(run.info.errorInformation));
     assert.deepEqual(run.info.deploymentOverview, { Pending: 0, InProgress: 0, Succeeded: 3, Failed: 1, Skipped: 0, Ready: 0 });
     assert.equal(run.apiConcurrency, 1);
@@ -92,7 +92,7 @@ describe('batch sizes on a fleet of four real agents', () => {
 
   it('AllAtOnce (minimum 0) succeeds when a single host succeeds, the unhealthy host going in the first batch', async () => {
     const unhealthy = (await fleet.targets(deployments.at(-1)!)).find((t) => t.status === 'Failed')!.targetId!;
-    const run = await deployAndMeasure('CodeDeployDefault.AllAtOnce', { ...SLOW, ValidateService: '[ "$FLEET_HOST" = batching-1 ] || exit 6' });
+    const run = await deployAndMeasure('CodeDeployDefault.AllAtOnce', { ...inBatchesOf(3), ValidateService: '[ "$FLEET_HOST" = batching-1 ] || exit 6' });
     assert.equal(run.info.status, 'Succeeded', JSON.stringify(run.info.errorInformation));
     assert.deepEqual(run.info.deploymentOverview, { Pending: 0, InProgress: 0, Succeeded: 1, Failed: 3, Skipped: 0, Ready: 0 });
     // A batch is the healthy count over the minimum (§3.3): 3 healthy − 0; unhealthy hosts go first.

@@ -20,7 +20,7 @@ function eventsLog(host: string): string[] {
 
 describe('successive revisions on a fleet of three real agents', () => {
   before(async () => {
-    fleet = await startFleet({ name: 'revisions', hosts: 3 });
+    fleet = await startFleet({ name: 'revisions', hosts: 3, dialect: 'postgres' });
     await fleet.givenGroup(GROUP, { autoRollbackConfiguration: { enabled: true, events: ['DEPLOYMENT_FAILURE'] } });
   });
   after(() => fleet?.close());

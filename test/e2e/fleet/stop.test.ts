@@ -20,7 +20,7 @@ let v1: string;
 async function deployHeld(version: string): Promise<{ deploymentId: string; host: string; release(): void }> {
   const go = join(fleet.shared, `go-${version}`);
   const deploymentId = await fleet.deploy(GROUP, hookBundle({ version, hooks: { ApplicationStart: waitForFileShell(go) } }));
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 90_000;
   for (;;) {
     const running = readTimeline(fleet.shared).find((m) => m.deploymentId === deploymentId && m.event === 'ApplicationStart' && m.kind === 'start');
     if (running) return { deploymentId, host: running.host, release: () => writeFileSync(go, '') };
@@ -36,7 +36,7 @@ async function groupDeployments(): Promise<string[]> {
 
 describe('StopDeployment on a fleet of three real agents', () => {
   before(async () => {
-    fleet = await startFleet({ name: 'stop', hosts: 3 });
+    fleet = await startFleet({ name: 'stop', hosts: 3, dialect: 'postgres' });
     await fleet.givenGroup(GROUP);
     v1 = await fleet.deploy(GROUP, hookBundle({ version: 'v1' }), { deploymentConfigName: 'CodeDeployDefault.AllAtOnce' });
     assert.equal((await fleet.waitForEnd(v1)).status, 'Succeeded');

@@ -52,3 +52,16 @@ export function hookScript(version: string, body: string): string {
 export function waitForFileShell(file: string, seconds = 30): string {
   return `i=0; while [ ! -e '${file}' ]; do i=$((i+1)); [ $i -gt ${seconds * 20} ] && exit 9; sleep 0.05; done`;
 }
+
+/**
+ * Shell for BeforeInstall that holds each host of a batch of `batch` (out of `hosts`) until the
+ * whole batch has reached BeforeInstall, so that a batch's hosts surely overlap however busy
+ * the machine is. Gives up after 10 s: a wrong batch size then shows as too little overlap.
+ */
+export function batchBarrierShell(batch: number, hosts: number): string {
+  return [
+    `count() { grep -c "^start [^ ]* $DEPLOYMENT_ID BeforeInstall " "$FLEET_SHARED/timeline.log"; }`,
+    `c=$(count); want=$(( (c + ${batch} - 1) / ${batch} * ${batch} )); [ $want -gt ${hosts} ] && want=${hosts}`,
+    'i=0; while [ "$(count)" -lt $want ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done',
+  ].join('\n');
+}
