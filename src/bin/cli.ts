@@ -19,6 +19,8 @@ export function buildProgram(): Command {
       .env('CUTOVER_AGENT_PICKUP_TIMEOUT').default(300).argParser(parseSeconds))
     .addOption(new Option('--event-timeout <seconds>', 'fail a lifecycle event running longer than this when its host declared no timeout (TIMEOUT)')
       .env('CUTOVER_EVENT_TIMEOUT').default(3600).argParser(parseSeconds))
+    .addOption(new Option('--event-timeout-grace <seconds>', 'slack after the timeout a host declared for an event before it fails with TIMEOUT')
+      .env('CUTOVER_EVENT_TIMEOUT_GRACE').default(30).argParser(parseSeconds))
     .addOption(new Option('--poll-wait <seconds>', 'longest a host agent\'s PollHostCommand is held open').env('CUTOVER_POLL_WAIT').default(45).argParser(parseSeconds))
     .addOption(new Option('--redeliver-after <seconds>', 'deliver a command again when its host has not acknowledged it for this long')
       .env('CUTOVER_REDELIVER_AFTER').default(10).argParser(parseSeconds))
@@ -49,6 +51,7 @@ interface ServerFlags {
   region: string;
   agentPickupTimeout: number;
   eventTimeout: number;
+  eventTimeoutGrace: number;
   pollWait: number;
   redeliverAfter: number;
 }
@@ -58,7 +61,11 @@ async function runServer(flags: ServerFlags): Promise<void> {
     ...flags,
     pollWaitMs: flags.pollWait * 1000,
     redeliverAfterMs: flags.redeliverAfter * 1000,
-    engine: { agentPickupTimeoutMs: flags.agentPickupTimeout * 1000, eventTimeoutMs: flags.eventTimeout * 1000 },
+    engine: {
+      agentPickupTimeoutMs: flags.agentPickupTimeout * 1000,
+      eventTimeoutMs: flags.eventTimeout * 1000,
+      eventTimeoutGraceMs: flags.eventTimeoutGrace * 1000,
+    },
   });
   let stopping = false;
   const stop = (signal: string) => {

@@ -99,6 +99,19 @@ describe('planBatch reproduces the documented examples', () => {
   });
 });
 
+describe('planBatch with unhealthy targets', () => {
+  it('deploys to every target at once under minimum 0, unhealthy ones included', () => {
+    const decision = planBatch(fleet(4, 1), HOST_COUNT(0));
+    assert.deepEqual(decision.kind === 'start' && decision.targetIds.length, 4);
+  });
+
+  it('under OneAtATime redeploys the unhealthy target alone before touching a healthy one', () => {
+    const targets = fleet(4, 1);
+    const first = planBatch(targets, ONE_AT_A_TIME);
+    assert.deepEqual(first, { kind: 'start', targetIds: ['i-00'] });
+  });
+});
+
 describe('planBatch properties', () => {
   const ruleArb = fc.oneof(
     fc.integer({ min: 0, max: 12 }).map(HOST_COUNT),

@@ -14,7 +14,7 @@
  *   healthy before (its last deployment did not fail). Never-deployed targets count as healthy:
  *   otherwise no minimum above 0 could ever deploy a fresh fleet (a decision, §17 item 3).
  * - A healthy target may start only while `up − 1 ≥ min`. Unhealthy targets start first and do
- *   not lower the count, but never more at once than the deployment's window allows.
+ *   not lower the count; the window of targets in flight is the healthy surplus plus them.
  * - When nothing can start, nothing is running and targets remain, the deployment stops:
  *   HEALTH_CONSTRAINTS_INVALID if nothing was attempted yet, HEALTH_CONSTRAINTS otherwise.
  *   It also stops as soon as `max(min, 1)` successes are out of reach.
@@ -93,10 +93,14 @@ function schedulingOrder(a: BatchTarget, b: BatchTarget): number {
   return rank(a) - rank(b) || (a.targetId < b.targetId ? -1 : a.targetId > b.targetId ? 1 : 0);
 }
 
-/** Most targets in flight at once: the healthy surplus over the minimum when the deployment began. */
+/**
+ * Most targets in flight at once: the healthy surplus over the minimum when the deployment
+ * began, plus the unhealthy targets, which lower no healthy count (so a minimum of 0 deploys to
+ * every target at once, unhealthy ones included).
+ */
 function windowOf(targets: BatchTarget[], min: number): number {
   const healthyAtStart = targets.filter((t) => t.initiallyHealthy).length;
-  return Math.max(healthyAtStart - min, 1);
+  return Math.max(healthyAtStart - min, 1) + (targets.length - healthyAtStart);
 }
 
 function startable(tally: Tally, min: number, window: number): string[] {

@@ -8,14 +8,14 @@ import { readTimeline } from './support/timeline.ts';
 
 // An agent killed with SIGKILL in the middle of a hook and never restarted, on a fleet of three
 // real agents under OneAtATime. The running event fails with TIMEOUT once its declared timeout
-// (plus the engine's fixed 30 s grace) has passed; the next deployment's first event on that
+// (plus the engine's grace, shortened here) has passed; the next deployment's first event on that
 // host is never picked up and fails with AGENT_ISSUE after CUTOVER_AGENT_PICKUP_TIMEOUT.
 
 const GROUP = 'loss';
 const PICKUP_TIMEOUT_S = 3;
 const HOOK_TIMEOUT_S = 2;
 // The engine's slack after a host-declared event timeout (EngineSettings.eventTimeoutGraceMs).
-const ENGINE_GRACE_S = 30;
+const ENGINE_GRACE_S = 3;
 
 let fleet: Fleet;
 let dead: FleetHost;
@@ -30,7 +30,7 @@ function killGroup(pid: number): void {
 
 describe('an agent lost in the middle of a deployment', () => {
   before(async () => {
-    fleet = await startFleet({ name: 'loss', hosts: 3, serverEnv: { CUTOVER_AGENT_PICKUP_TIMEOUT: String(PICKUP_TIMEOUT_S) } });
+    fleet = await startFleet({ name: 'loss', hosts: 3, serverEnv: { CUTOVER_AGENT_PICKUP_TIMEOUT: String(PICKUP_TIMEOUT_S), CUTOVER_EVENT_TIMEOUT_GRACE: String(ENGINE_GRACE_S) } });
     await fleet.givenGroup(GROUP);
   });
   after(() => fleet?.close());

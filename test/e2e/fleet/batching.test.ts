@@ -92,12 +92,12 @@ describe('batch sizes on a fleet of four real agents', () => {
 
   it('AllAtOnce (minimum 0) succeeds when a single host succeeds, the unhealthy host going in the first batch', async () => {
     const unhealthy = (await fleet.targets(deployments.at(-1)!)).find((t) => t.status === 'Failed')!.targetId!;
-    const run = await deployAndMeasure('CodeDeployDefault.AllAtOnce', { ...inBatchesOf(3), ValidateService: '[ "$FLEET_HOST" = batching-1 ] || exit 6' });
+    const run = await deployAndMeasure('CodeDeployDefault.AllAtOnce', { ...inBatchesOf(4), ValidateService: '[ "$FLEET_HOST" = batching-1 ] || exit 6' });
     assert.equal(run.info.status, 'Succeeded', JSON.stringify(run.info.errorInformation));
     assert.deepEqual(run.info.deploymentOverview, { Pending: 0, InProgress: 0, Succeeded: 1, Failed: 3, Skipped: 0, Ready: 0 });
-    // A batch is the healthy count over the minimum (§3.3): 3 healthy − 0; unhealthy hosts go first.
-    assert.equal(run.apiConcurrency, 3);
-    const firstBatch = startOrder(targetIntervals(run.targets)).slice(0, 3);
+    // Minimum 0: the 3 healthy hosts over the minimum, plus the unhealthy one, all at once.
+    assert.equal(run.apiConcurrency, 4);
+    const firstBatch = startOrder(targetIntervals(run.targets)).slice(0, 4);
     assert.ok(firstBatch.includes(unhealthy), `${unhealthy} not in the first batch ${firstBatch}`);
   });
 });
