@@ -75,6 +75,7 @@ for (const dialect of DIALECTS) {
       assert.equal(info.deploymentOverview?.Succeeded, 1);
       const { deploymentTarget } = await api.client.send(new GetDeploymentTargetCommand({ deploymentId, targetId: 'web-1' }));
       assert.deepEqual(deploymentTarget?.instanceTarget?.lifecycleEvents?.map((e) => e.status), EVENTS.map(() => 'Succeeded'));
+      await assert.rejects(api.client.send(new StopDeploymentCommand({ deploymentId })), { name: 'DeploymentAlreadyCompletedException' });
     });
 
     it('refuses another host\'s key, keeps the first completion, and records failure diagnostics', async (t) => {
@@ -106,7 +107,7 @@ for (const dialect of DIALECTS) {
       await callJsonRpc(agents['web-1']!, 'PutHostCommandComplete', { HostCommandIdentifier: running.HostCommandIdentifier, CommandStatus: 'Succeeded', Diagnostics: { Format: 'JSON', Payload: '{"error_code":0}' } });
       const info = await waitForStatus(api, deploymentId!, ['Stopped']);
       assert.equal(info.errorInformation?.code, 'MANUAL_STOP');
-      await assert.rejects(api.client.send(new StopDeploymentCommand({ deploymentId })), { name: 'DeploymentAlreadyCompletedException' });
+      assert.equal((await api.client.send(new StopDeploymentCommand({ deploymentId }))).status, 'Succeeded', 'asking again after the stop answers Succeeded');
     });
   });
 }

@@ -355,7 +355,8 @@ describe('the aws CLI v1 (aws deploy …) against a cutover server', { concurren
       assert.equal(stoppedInfo.status, 'Stopped');
       assert.equal(stoppedInfo.errorInformation.code, 'MANUAL_STOP');
       assertEpochSeconds(stoppedInfo.completeTime, 'deploymentInfo.completeTime');
-      await cli.fails(['stop-deployment', '--deployment-id', id], 'DeploymentAlreadyCompletedException');
+      // A later call after the stop went through answers Succeeded (codedeploy-semantics.md §5).
+      assert.equal((await cli.ok(['stop-deployment', '--deployment-id', id])).status, 'Succeeded');
     }
   });
 

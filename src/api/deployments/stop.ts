@@ -14,8 +14,11 @@ import { AwsError } from '../errors.ts';
  * decides (DEPLOYMENT_STOP_ON_REQUEST); the engine creates the rollback deployment.
  */
 export function stopChange(options: { autoRollbackEnabled?: boolean; now: number }) {
-  return (current: DeploymentRecord, targets: DeploymentTargetRecord[]): DeploymentChange => {
+  return (current: DeploymentRecord, targets: DeploymentTargetRecord[]): DeploymentChange | undefined => {
     const plan = planStop(current.status, targets.map((t) => t.status));
+    // Asking again after a stop went through answers Succeeded, as the user guide describes
+    // ("a later call returns Succeeded"); any other finished deployment cannot be stopped.
+    if (plan === 'already-final' && current.status === 'Stopped' && current.control.stopRequested) return undefined;
     if (plan === 'already-final') {
       throw new AwsError('DeploymentAlreadyCompletedException', `The deployment ${current.deploymentId} is already ${current.status}.`);
     }
