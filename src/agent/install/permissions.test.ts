@@ -5,7 +5,7 @@ import { describe, it, type TestContext } from 'node:test';
 import { INSTALL_PERMISSION_MESSAGES } from '../appspec/index.ts';
 import { InstallError } from './install-error.ts';
 import { INSTALL_MESSAGES } from './messages.ts';
-import { TestHost, type RevisionEntry } from './testing.ts';
+import { TestHost, type RevisionEntry } from '../../../test/support/install-test-host.ts';
 
 const host = (t: TestContext) => TestHost.create((fn) => t.after(fn));
 const modeOf = async (path: string) => (await stat(path)).mode & 0o7777;

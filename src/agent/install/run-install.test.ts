@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import { InstallError } from './install-error.ts';
 import { INSTALL_MESSAGES } from './messages.ts';
-import { TestHost } from './testing.ts';
+import { TestHost } from '../../../test/support/install-test-host.ts';
 
 const host = (t: TestContext, groupId?: string) => TestHost.create((fn) => t.after(fn), groupId);
 

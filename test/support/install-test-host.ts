@@ -1,8 +1,8 @@
 import { mkdir, mkdtemp, rm, symlink, writeFile, chmod } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { DeploymentRootLayout } from '../layout.ts';
-import { runInstall, type RunInstallOptions } from './run-install.ts';
+import { DeploymentRootLayout } from '../../src/agent/layout.ts';
+import { runInstall, type RunInstallOptions } from '../../src/agent/install/run-install.ts';
 
 /** A revision entry for {@link TestHost.unpack}: file content, or a symlink, or a file with a mode. */
 export type RevisionEntry = string | { readonly symlink: string } | { readonly content: string; readonly mode: number };
