@@ -109,10 +109,13 @@ async function handleJson(call: IncomingCall, options: ApiServerOptions): Promis
   }
 }
 
-/** Mutating calls are logged with who made them, for the audit trail. */
+/**
+ * Mutating calls are logged with who made them, for the audit trail. Polls are not: they
+ * change nothing unless they deliver, and a fleet of agents polls all day.
+ */
 function audit(log: Logger, target: string, accessKeyId: string, status: number): void {
   const operation = target.split('.').pop() ?? target;
-  if (!isReadOperation(operation)) log.info({ audit: true, operation, accessKeyId, status }, 'api call');
+  if (!isReadOperation(operation) && operation !== 'PollHostCommand') log.info({ audit: true, operation, accessKeyId, status }, 'api call');
 }
 
 function headerOf(req: IncomingMessage, name: string): string | undefined {
