@@ -2,6 +2,8 @@ import { mkdir, mkdtemp, rm, symlink, writeFile, chmod } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DeploymentRootLayout } from '../../src/agent/layout.ts';
+import assert from 'node:assert/strict';
+import { InstallError } from '../../src/agent/install/install-error.ts';
 import { runInstall, type RunInstallOptions } from '../../src/agent/install/run-install.ts';
 
 /** A revision entry for {@link TestHost.unpack}: file content, or a symlink, or a file with a mode. */
@@ -66,4 +68,15 @@ async function writeEntry(path: string, entry: RevisionEntry): Promise<void> {
   if ('symlink' in entry) return symlink(entry.symlink, path);
   await writeFile(path, entry.content);
   await chmod(path, entry.mode);
+}
+
+/** Runs `fn` and returns the InstallError it throws; fails the test when it throws nothing else. */
+export async function installError(fn: () => Promise<void>): Promise<InstallError> {
+  try {
+    await fn();
+  } catch (err) {
+    assert.ok(err instanceof InstallError, `expected an InstallError, got ${String(err)}`);
+    return err;
+  }
+  assert.fail('expected Install to fail');
 }

@@ -3,9 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { describe, it, type TestContext } from 'node:test';
 import { INSTALL_PERMISSION_MESSAGES } from '../appspec/index.ts';
-import { InstallError } from './install-error.ts';
 import { INSTALL_MESSAGES } from './messages.ts';
-import { TestHost, type RevisionEntry } from '../../../test/support/install-test-host.ts';
+import { installError, TestHost, type RevisionEntry } from '../../../test/support/install-test-host.ts';
 
 const host = (t: TestContext) => TestHost.create((fn) => t.after(fn));
 const modeOf = async (path: string) => (await stat(path)).mode & 0o7777;
@@ -33,15 +32,6 @@ function revision(h: TestHost, permissions: string): Record<string, RevisionEntr
   };
 }
 
-async function installError(fn: () => Promise<void>): Promise<InstallError> {
-  try {
-    await fn();
-  } catch (err) {
-    assert.ok(err instanceof InstallError, `expected an InstallError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected Install to fail');
-}
 
 describe('Install permissions on directories', () => {
   it('applies a simple glob to direct children only, never to the object itself', async (t) => {

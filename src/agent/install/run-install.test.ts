@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import { lstat, mkdir, readFile, readlink, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
-import { InstallError } from './install-error.ts';
 import { INSTALL_MESSAGES } from './messages.ts';
-import { TestHost } from '../../../test/support/install-test-host.ts';
+import { installError, TestHost } from '../../../test/support/install-test-host.ts';
 
 const host = (t: TestContext, groupId?: string) => TestHost.create((fn) => t.after(fn), groupId);
 
@@ -19,16 +18,6 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
-/** Runs `fn` and returns the InstallError it throws. */
-async function installError(fn: () => Promise<void>): Promise<InstallError> {
-  try {
-    await fn();
-  } catch (err) {
-    assert.ok(err instanceof InstallError, `expected an InstallError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected Install to fail');
-}
 
 describe('runInstall copying files', () => {
   it('copies a directory, creating missing ancestors, and records every created path in order', async (t) => {
