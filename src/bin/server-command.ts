@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { databaseUrlOption, dataDirOption, DEFAULT_PORT, parsePort, parseSeconds, regionOption } from './options.ts';
 import { startServer } from './server.ts';
+import { stopOnSignals } from './stop-on-signals.ts';
 
 /** `cutover server`: the CodeDeploy API, the engine and the embedded services in one process. */
 export function serverCommand(): Command {
@@ -46,17 +47,6 @@ async function runServer(flags: ServerFlags): Promise<void> {
       eventTimeoutGraceMs: flags.eventTimeoutGrace * 1000,
     },
   });
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    process.stdout.write(`${signal} received, stopping\n`);
-    server.close().then(() => process.exit(0), (error) => {
-      process.stderr.write(`error while stopping: ${String(error)}\n`);
-      process.exit(1);
-    });
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  stopOnSignals(() => server.close());
 }
 
