@@ -3,6 +3,7 @@ import { runAgent, type AgentFlags } from './agent.ts';
 import { peopleCommands } from '../cli/commands/index.ts';
 import { keysCommand } from './keys.ts';
 import { serverCommand } from './server-command.ts';
+import { upCommand } from './up-command.ts';
 
 /** The `cutover` command line: one entry point for every verb. */
 export function buildProgram(): Command {
@@ -10,6 +11,7 @@ export function buildProgram(): Command {
     .description('Cutover: a self-hosted deployment service that speaks the AWS CodeDeploy API')
     .showHelpAfterError();
   program.addCommand(serverCommand());
+  program.addCommand(upCommand());
   program.addCommand(keysCommand());
   for (const command of peopleCommands()) program.addCommand(command);
   program.addCommand(agentCommand());
