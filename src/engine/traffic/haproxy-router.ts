@@ -3,7 +3,6 @@ import { isIP } from 'node:net';
 import { basename } from 'node:path';
 import { HaproxyRuntimeApi } from './haproxy-runtime-api.ts';
 import { parseSlots, stateOf, type HaproxySlot } from './haproxy-servers.ts';
-import { TargetNames } from './proxy-router-target-names.ts';
 import {
   TrafficRouterError, type TargetDescription, type TrafficRouter, type TrafficTarget,
 } from './traffic-router.ts';
@@ -33,7 +32,12 @@ const BUCKETS = 100;
 export class HaproxyRouter implements TrafficRouter {
   readonly description: string;
   readonly #api: HaproxyRuntimeApi;
-  readonly #names = new TargetNames();
+  /**
+   * What each slot address was registered as: HAProxy holds resolved `ip:port`, the engine
+   * matches descriptions by the address it asked for (a host name, say). Memory only: after a
+   * restart an address reads back as `ip:port` with that as its instance name.
+   */
+  readonly #registered = new Map<string, TrafficTarget>();
 
   constructor(options: HaproxyRouterOptions) {
     this.#api = new HaproxyRuntimeApi(options);
@@ -41,10 +45,11 @@ export class HaproxyRouter implements TrafficRouter {
   }
 
   async register(targetGroup: string, targets: readonly TrafficTarget[]): Promise<void> {
-    this.#names.remember(targets);
     const slots = await this.#slots(targetGroup);
     const commands: string[] = [];
-    for (const address of await resolveAll(targets)) {
+    const resolved = await resolveAll(targets);
+    resolved.forEach((address, i) => this.#registered.set(address.text, targets[i]!));
+    for (const address of resolved) {
       const slot = slots.find((s) => !s.free && s.address === address.text);
       if (slot && !slot.draining) continue;
       const target = slot ?? takeFreeSlot(slots, targetGroup);
@@ -69,8 +74,10 @@ export class HaproxyRouter implements TrafficRouter {
     // A drained slot with no request left is done: free it, so that it reads as absent.
     const done = slots.filter((s) => s.draining && s.current === 0);
     await this.#api.apply(done.map((s) => `set server ${s.id} state maint`));
-    return slots.filter((s) => !done.includes(s))
-      .map((s) => ({ instanceName: this.#names.nameOf(s.address), address: s.address, state: stateOf(s) }));
+    return slots.filter((s) => !done.includes(s)).map((s) => {
+      const registered = this.#registered.get(s.address) ?? { instanceName: s.address, address: s.address };
+      return { instanceName: registered.instanceName, address: registered.address, state: stateOf(s) };
+    });
   }
 
   async setWeights(listener: string, weights: Readonly<Record<string, number>>): Promise<void> {

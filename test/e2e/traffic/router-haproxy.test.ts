@@ -35,6 +35,16 @@ describe('HaproxyRouter against a real HAProxy', () => {
     assert.equal((await router.describe('blue')).length, 1);
   });
 
+  it('describes a target registered by host name with the address it was registered as', async (t) => {
+    const haproxy = await startHaproxy({ listeners: LISTENERS, targetGroups: GROUPS });
+    t.after(() => haproxy.stop());
+    const router = new HaproxyRouter({ socket: haproxy.socket });
+    await router.register('blue', [{ instanceName: 'host-1', address: 'localhost:9' }]);
+    assert.deepEqual((await router.describe('blue')).map((d) => [d.instanceName, d.address]), [['host-1', 'localhost:9']]);
+    await router.deregister('blue', [{ instanceName: 'host-1', address: 'localhost:9' }]);
+    await waitFor(async () => (await router.describe('blue')).length === 0, 'the target to be gone');
+  });
+
   it('reports a target whose checks fail as unhealthy', async (t) => {
     const haproxy = await startHaproxy({ listeners: LISTENERS, targetGroups: GROUPS });
     t.after(() => haproxy.stop());
