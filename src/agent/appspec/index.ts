@@ -15,3 +15,4 @@ export { rubyStrip } from './ruby-values.ts';
 export type { AppSpecProblem } from './problems.ts';
 export { formatRange, parseRange } from './selinux-range.ts';
 export * from './types.ts';
+export { loadYaml, type YamlLoad, type YMap, type YNode, type YScalar, type YSeq } from './yaml-tree.ts';

@@ -18,6 +18,12 @@ export interface ParseAppSpecOptions {
 export interface AppSpecParse {
   readonly appSpec?: ServerAppSpec;
   readonly problems: readonly AppSpecProblem[];
+  /**
+   * When there are problems but the file is a YAML mapping: what could be read anyway (entries
+   * with problems left out), so a validator can still check the rest, e.g. that hook scripts
+   * exist. Never deploy from it.
+   */
+  readonly partial?: ServerAppSpec;
 }
 
 /** The operating system Cutover's agent runs on; the appspec must name it. */
@@ -43,7 +49,7 @@ export function parseAppSpec(text: string, options: ParseAppSpecOptions = {}): A
     return { problems: sink.problems };
   }
   const appSpec = readRoot(loaded.root, sink);
-  return sink.problems.length > 0 ? { problems: sink.problems } : { appSpec, problems: [] };
+  return sink.problems.length > 0 ? { problems: sink.problems, partial: appSpec } : { appSpec, problems: [] };
 }
 
 /** Thrown by {@link parseAppSpecOrThrow}; its message is the first problem's located text. */
