@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { runAgent, type AgentFlags } from './agent.ts';
 import { peopleCommands } from '../cli/commands/index.ts';
 import { keysCommand } from './keys.ts';
+import { proxyCommand } from './proxy-command.ts';
 import { localCommand } from './local-command.ts';
 import { serverCommand } from './server-command.ts';
 import { upCommand } from './up-command.ts';
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   program.addCommand(keysCommand());
   for (const command of peopleCommands()) program.addCommand(command);
   program.addCommand(agentCommand());
+  program.addCommand(proxyCommand());
   program.addCommand(localCommand());
   return program;
 }
