@@ -124,14 +124,19 @@ export interface TestBackend {
   address: string;
   port: number;
   name: string;
+  /** Requests it is answering right now. */
+  inFlight(): number;
   /** Stops listening and cuts open connections. */
   close(): Promise<void>;
 }
 
 /** Starts a backend on 127.0.0.1 (a free port unless given); `/slow?ms=N` answers after N ms. */
 export async function startTestBackend(name: string, port = 0): Promise<TestBackend> {
+  let inFlight = 0;
   const server: Server = createServer((req, res) => {
     const slow = /^\/slow\?ms=(\d+)/.exec(req.url ?? '');
+    inFlight++;
+    res.on('close', () => inFlight--);
     const answer = () => res.end(`${name}\n`);
     if (slow) setTimeout(answer, Number(slow[1]));
     else answer();
@@ -139,7 +144,7 @@ export async function startTestBackend(name: string, port = 0): Promise<TestBack
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const actual = (server.address() as AddressInfo).port;
   return {
-    address: `127.0.0.1:${actual}`, port: actual, name,
+    address: `127.0.0.1:${actual}`, port: actual, name, inFlight: () => inFlight,
     close: () => new Promise((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();

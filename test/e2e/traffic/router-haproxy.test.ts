@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { get } from 'node:http';
 import { describe, it } from 'node:test';
 import { HaproxyRouter } from '../../../src/engine/traffic/haproxy-router.ts';
-import { HaproxyRuntimeApi } from '../../../src/engine/traffic/haproxy-runtime-api.ts';
 import { TrafficRouterError, type TargetDescription, type TrafficRouter } from '../../../src/engine/traffic/traffic-router.ts';
 import { startHaproxy } from '../../support/haproxy.ts';
 import { runLoad, startTestBackend } from '../../support/load-generator.ts';
@@ -63,7 +62,7 @@ describe('HaproxyRouter against a real HAProxy', () => {
     await waitForState(router, 'blue', backend.address, 'healthy');
 
     const slow = fetchText(`http://127.0.0.1:${haproxy.ports.web}/slow?ms=800`);
-    await waitFor(async () => (await requestsInFlight(haproxy.socket, 'blue')) > 0, 'the slow request to be in flight');
+    await waitFor(async () => backend.inFlight() > 0, 'the slow request to be in flight');
     await router.deregister('blue', [{ instanceName: 'host-1', address: backend.address }]);
     assert.equal((await router.describe('blue'))[0]?.state, 'draining');
     assert.equal(await slow, 'blue-1');
@@ -112,12 +111,6 @@ describe('HaproxyRouter against a real HAProxy', () => {
     await assertFailure(router.register('blue', [{ instanceName: 'host-1', address: '127.0.0.1:9' }]), 'UNREACHABLE');
   });
 });
-
-/** Requests HAProxy is forwarding to the backend's servers right now (the `scur` column). */
-async function requestsInFlight(socket: string, backend: string): Promise<number> {
-  const stat = await new HaproxyRuntimeApi({ socket }).show(`show stat ${backend} 4 -1`);
-  return stat.split('\n').filter((l) => l.startsWith(`${backend},`)).reduce((sum, l) => sum + Number(l.split(',')[4] || 0), 0);
-}
 
 async function waitForState(router: TrafficRouter, group: string, address: string, state: TargetDescription['state']): Promise<void> {
   await waitFor(async () => (await router.describe(group)).find((d) => d.address === address)?.state === state, `${address} to be ${state}`);
