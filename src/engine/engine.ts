@@ -3,8 +3,10 @@ import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.ts';
 import { ACTIVE_DEPLOYMENT_STATUSES } from '../core/deployment.ts';
 import type { Store } from '../store/store.ts';
-import { reconcileDeployment } from './reconcile-deployment.ts';
+import { BlueFate } from './blue-fate.ts';
+import { reconcileWithTraffic } from './reconcile-deployment.ts';
 import type { EngineSettings } from './settings.ts';
+import type { TrafficRouter } from './traffic/traffic-router.ts';
 import type { Waker } from './waker.ts';
 
 /** What the engine runs on. */
@@ -14,6 +16,10 @@ export interface EngineOptions {
   waker: Waker;
   settings: EngineSettings;
   log: Logger;
+  /** The load balancer that BlockTraffic, AllowTraffic and weight shifts drive (none: traffic work fails). */
+  router?: TrafficRouter;
+  /** The command TERMINATE runs for a blue/green deployment's original instances (`--on-terminate`). */
+  onTerminate?: string;
 }
 
 /**
@@ -24,6 +30,7 @@ export interface EngineOptions {
  */
 export class Engine {
   readonly #options: EngineOptions;
+  readonly #blueFate: BlueFate;
   #timer?: NodeJS.Timeout;
   #running?: Promise<void>;
   #again = false;
@@ -32,6 +39,7 @@ export class Engine {
 
   constructor(options: EngineOptions) {
     this.#options = options;
+    this.#blueFate = new BlueFate(options);
   }
 
   /** Starts passes on the timer and on wake-ups. */
@@ -68,7 +76,7 @@ export class Engine {
       .where('status', 'in', [...ACTIVE_DEPLOYMENT_STATUSES]).orderBy('create_time').execute();
     for (const { deployment_id: deploymentId } of rows) {
       try {
-        await reconcileDeployment(deploymentId, { ...this.#options, newId: randomUUID });
+        await reconcileWithTraffic(deploymentId, { ...this.#options, blueFate: this.#blueFate, newId: randomUUID });
       } catch (error) {
         // One broken deployment must not stall the others; the next pass retries it.
         log.error({ err: error, deploymentId }, 'reconcile failed');

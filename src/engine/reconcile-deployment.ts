@@ -3,11 +3,15 @@ import type { Clock } from '../core/clock.ts';
 import { isFinalStatus } from '../core/deployment.ts';
 import type { DeploymentRecord } from '../store/deployments.ts';
 import type { Store } from '../store/store.ts';
+import type { BlueFate } from './blue-fate.ts';
 import { readInstanceHealth } from './instance-health.ts';
 import type { MinimumHealthyHosts } from './plan/batching.ts';
 import { planDeploymentStep, type DeploymentStep, type EngineControl } from './plan/deployment-step.ts';
 import { planRollback } from './rollback.ts';
 import type { EngineSettings } from './settings.ts';
+import { carryOutTrafficWork } from './traffic/carry-out.ts';
+import type { TrafficRouter } from './traffic/traffic-router.ts';
+import { isIdle, trafficWorkOf } from './traffic/traffic-work.ts';
 import type { Waker } from './waker.ts';
 
 /** What one reconcile needs. */
@@ -17,7 +21,26 @@ export interface ReconcileContext {
   waker: Waker;
   settings: EngineSettings;
   log: Logger;
+  /** The load balancer traffic events drive; undefined when the server has none. */
+  router?: TrafficRouter;
+  /** Carries out TERMINATE for blue/green deployments. */
+  blueFate?: BlueFate;
   newId(): string;
+}
+
+/** Reconciles again at once after a write that left traffic work, up to this many times per pass. */
+const MAX_TRAFFIC_REPEATS = 3;
+
+/**
+ * Reconciles one deployment, and again at once while each write leaves traffic work in flight
+ * (a traffic event starts in one write and is observed in the next), so that a traffic step
+ * does not wait a whole tick between starting and being seen done.
+ */
+export async function reconcileWithTraffic(deploymentId: string, ctx: ReconcileContext): Promise<void> {
+  for (let i = 0; i <= MAX_TRAFFIC_REPEATS; i++) {
+    const outcome = await reconcileOnce(deploymentId, ctx);
+    if (!outcome.applied || !outcome.trafficAfter) return;
+  }
 }
 
 /**
@@ -26,10 +49,15 @@ export interface ReconcileContext {
  * and the next pass starts over). Returns true when it wrote something.
  */
 export async function reconcileDeployment(deploymentId: string, ctx: ReconcileContext): Promise<boolean> {
+  return (await reconcileOnce(deploymentId, ctx)).applied;
+}
+
+async function reconcileOnce(deploymentId: string, ctx: ReconcileContext): Promise<{ applied: boolean; trafficAfter?: boolean }> {
   const deployment = await ctx.store.deployments.get(deploymentId);
-  if (!deployment || isFinalStatus(deployment.status)) return false;
+  if (!deployment || isFinalStatus(deployment.status)) return { applied: false };
+  if ((deployment.control as EngineControl).blueGreen?.phase === 'terminate') await ctx.blueFate?.advance(deployment);
   const step = planDeploymentStep(await snapshotOf(deployment, ctx));
-  if (!step.change && step.abandoned.length === 0) return false;
+  if (!step.change && step.abandoned.length === 0) return { applied: false };
   const rollback = step.finished ? await planRollback(deployment, step, ctx) : undefined;
   const written = await ctx.store.deployments.update(deploymentId, (current) => {
     if (current.version !== deployment.version) return undefined;
@@ -45,7 +73,9 @@ export async function reconcileDeployment(deploymentId: string, ctx: ReconcileCo
   });
   const applied = written !== undefined && written.version > deployment.version;
   if (applied) announce(step, deployment, rollback !== undefined, ctx);
-  return applied;
+  const trafficAfter = applied && !step.finished && step.change?.targets !== undefined
+    && !isIdle(trafficWorkOf(written.details, written.control, step.change.targets));
+  return { applied, trafficAfter };
 }
 
 async function snapshotOf(deployment: DeploymentRecord, ctx: ReconcileContext) {
@@ -56,6 +86,9 @@ async function snapshotOf(deployment: DeploymentRecord, ctx: ReconcileContext) {
     store.hostCommands.busyInstances(),
     store.deploymentConfigs.find(deployment.details.deploymentConfigName ?? 'CodeDeployDefault.OneAtATime'),
   ]);
+  const traffic = await carryOutTrafficWork(trafficWorkOf(deployment.details, deployment.control, targets), {
+    router: ctx.router, instances: store.instances,
+  });
   const mine = new Set(commands.filter((c) => c.status === 'Pending' || c.status === 'InProgress').map((c) => c.instanceName));
   const kept = (deployment.control as EngineControl).initialHealth;
   const health = kept ? new Map(Object.entries(kept)) : await readInstanceHealth(store.db, {
@@ -66,6 +99,7 @@ async function snapshotOf(deployment: DeploymentRecord, ctx: ReconcileContext) {
     deployment, targets, commands, health, now: ctx.clock.now(), settings: ctx.settings, newCommandId: ctx.newId,
     busyElsewhere: new Set([...busy].filter((i) => !mine.has(i))),
     rule: (config?.minimumHealthyHosts ?? { type: 'MOST_CONCURRENCY', value: 1 }) as MinimumHealthyHosts,
+    routing: config?.trafficRoutingConfig, traffic,
   };
 }
 

@@ -4,6 +4,7 @@ import { newDeploymentId, newResourceId } from '../core/ids.ts';
 import type { DeploymentTargetRecord } from '../store/deployment-targets.ts';
 import type { DeploymentDetails, DeploymentRecord } from '../store/deployments.ts';
 import type { Database } from '../store/schema.ts';
+import { isBlueGreen } from './plan/blue-green.ts';
 import type { DeploymentStep, EngineControl } from './plan/deployment-step.ts';
 import type { ReconcileContext } from './reconcile-deployment.ts';
 
@@ -27,11 +28,17 @@ export interface PlannedRollback {
  * StopDeployment request's autoRollbackEnabled. A rollback is a new deployment of the group's
  * last successful revision to the same targets, created by `codeDeployRollback`; rollbacks
  * themselves are never rolled back.
+ *
+ * A blue/green rollback installs nothing: the original instances still run the old revision,
+ * so it only puts traffic back (original targets AllowTraffic, replacement targets
+ * BlockTraffic, a canary's split back to all-blue; see planRestore in plan/blue-green.ts). It
+ * needs no earlier revision; it carries the previous one when there is one, for the record.
  */
 export async function planRollback(deployment: DeploymentRecord, step: DeploymentStep, ctx: ReconcileContext): Promise<PlannedRollback | undefined> {
   if (!shouldRollBack(deployment, step)) return undefined;
   const details = step.change?.details ?? deployment.details;
-  const revision = deployment.details.previousRevision;
+  const blueGreen = isBlueGreen(deployment);
+  const revision = deployment.details.previousRevision ?? (blueGreen ? deployment.details.revision : undefined);
   if (!revision) return { details: { ...details, rollbackInfo: { rollbackMessage: NO_ROLLBACK_REVISION_MESSAGE } }, create: async () => {} };
   const rollbackId = newDeploymentId();
   const now = ctx.clock.now();
@@ -46,8 +53,8 @@ export async function planRollback(deployment: DeploymentRecord, step: Deploymen
         status: 'Created',
         createTime: now,
         details: rollbackDetails(deployment, revision),
-        control: { deploymentGroupId: deployment.control.deploymentGroupId },
-      }, targets.map((t) => freshTarget(t, rollbackId, now)));
+        control: blueGreen ? restoreControl(deployment, now) : { deploymentGroupId: deployment.control.deploymentGroupId },
+      }, targets.map((t) => (blueGreen ? restoreTarget(t, rollbackId, now) : freshTarget(t, rollbackId, now))));
     },
   };
 }
@@ -83,5 +90,26 @@ function freshTarget(target: DeploymentTargetRecord, deploymentId: string, now: 
     status: 'Pending',
     lastUpdatedAt: now,
     lifecycleEvents: target.lifecycleEvents.map((e) => ({ lifecycleEventName: e.lifecycleEventName, status: 'Pending', hookExecutionId: newResourceId() })),
+  };
+}
+
+/** The rollback's control: a canary's groups, asking for the split back at 0% green. */
+function restoreControl(deployment: DeploymentRecord, now: number): EngineControl {
+  const { shift } = deployment.control as EngineControl;
+  return {
+    deploymentGroupId: deployment.control.deploymentGroupId,
+    shift: shift ? { ...shift, greenPercent: 0, since: now, verifiedAt: undefined } : undefined,
+  };
+}
+
+/** A target of a blue/green rollback: originals take traffic again, replacements give it up. */
+function restoreTarget(target: DeploymentTargetRecord, deploymentId: string, now: number): DeploymentTargetRecord {
+  const event = target.instanceLabel === 'Green' ? 'BlockTraffic' : 'AllowTraffic';
+  return {
+    ...target,
+    deploymentId,
+    status: 'Pending',
+    lastUpdatedAt: now,
+    lifecycleEvents: [{ lifecycleEventName: event, status: 'Pending', hookExecutionId: newResourceId() }],
   };
 }

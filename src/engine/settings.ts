@@ -10,6 +10,13 @@ export interface EngineSettings {
   tickMs: number;
   /** How long a woken engine waits for more wake-ups before a pass, so that one pass serves many. */
   gatherMs: number;
+  /** How long AllowTraffic waits for a target to turn healthy, and BlockTraffic for it to drain. */
+  trafficHealthTimeoutMs: number;
+  /**
+   * The length of a "minute" in waitTimeInMinutes, terminationWaitTimeInMinutes and canary or
+   * linear intervals. 60000 in production; `--time-scale` shortens it for tests and demos.
+   */
+  minuteMs: number;
 }
 
 /** CodeDeploy's limits: 5 minutes to start an event, one hour per event. */
@@ -19,4 +26,6 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
   eventTimeoutGraceMs: 30_000,
   tickMs: 1000,
   gatherMs: 5,
+  trafficHealthTimeoutMs: 5 * 60_000,
+  minuteMs: 60_000,
 };

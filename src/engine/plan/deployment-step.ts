@@ -1,9 +1,11 @@
-import type { ErrorInformation } from '@aws-sdk/client-codedeploy';
+import type { ErrorInformation, TrafficRoutingConfig } from '@aws-sdk/client-codedeploy';
 import type { DeploymentChange, DeploymentControl, DeploymentRecord } from '../../store/deployments.ts';
 import type { DeploymentTargetRecord } from '../../store/deployment-targets.ts';
 import type { HostCommand, NewHostCommand } from '../../store/host-commands.ts';
 import type { EngineSettings } from '../settings.ts';
+import { NO_OBSERVATIONS, type TrafficControl, type TrafficObservations } from '../traffic/traffic-work.ts';
 import { planBatch, type BatchTarget, type MinimumHealthyHosts } from './batching.ts';
+import { holdsOf, isBlueGreen, planBlueGreen, type BlueGreenControl } from './blue-green.ts';
 import { AGENT_PICKUP_MESSAGE, agentPayload } from './diagnostics.ts';
 import { progressTarget } from './target-progress.ts';
 
@@ -18,7 +20,8 @@ import { progressTarget } from './target-progress.ts';
  *
  * An ending is recorded first and carried out later, so that an event already running on a host
  * finishes (or times out) before the deployment is final, and a rollback never sends a host a
- * second command while it still runs the first.
+ * second command while it still runs the first. Blue/green deployments replace the batch step
+ * with the phases in blue-green.ts (and may rest in `Ready`).
  */
 
 /** A decided end, kept in the deployment's control record until nothing runs any more. */
@@ -36,7 +39,12 @@ export type TargetHealth = Pick<BatchTarget, 'initiallyHealthy' | 'revisionHealt
  * * `initialHealth` - each target's health when the deployment began, read once: health is
  *   "before this deployment" by definition, and re-reading history every pass is wasted work.
  */
-export type EngineControl = DeploymentControl & { ending?: Ending; initialHealth?: Record<string, TargetHealth> };
+export type EngineControl = DeploymentControl & TrafficControl & BlueGreenControl & {
+  ending?: Ending;
+  initialHealth?: Record<string, TargetHealth>;
+  /** The first traffic failure (router, address, health): the deployment's errorInformation if it fails. */
+  trafficError?: ErrorInformation;
+};
 
 /** Instance health before this deployment, per target id. */
 export type HealthByTarget = ReadonlyMap<string, TargetHealth>;
@@ -48,6 +56,10 @@ export interface DeploymentSnapshot {
   commands: HostCommand[];
   health: HealthByTarget;
   rule: MinimumHealthyHosts;
+  /** The deployment config's trafficRoutingConfig (Server canary/linear: a Cutover extension). */
+  routing?: TrafficRoutingConfig;
+  /** What the traffic router showed this pass (absent: no traffic work). */
+  traffic?: TrafficObservations;
   busyElsewhere: ReadonlySet<string>;
   now: number;
   settings: EngineSettings;
@@ -72,12 +84,12 @@ export function planDeploymentStep(snapshot: DeploymentSnapshot): DeploymentStep
   if (FINAL.has(deployment.status)) return step;
   const pass = new Pass(snapshot);
   if (deployment.status === 'Created' || deployment.status === 'Queued') pass.begin();
-  if (pass.status === 'InProgress') pass.run();
+  if (pass.status === 'InProgress' || pass.status === 'Ready') pass.run();
   return pass.toStep(step, now);
 }
 
 /** Mutable state of one pass; every method is one reconcile step. */
-class Pass {
+export class Pass {
   status: DeploymentRecord['status'];
   control: EngineControl;
   targets: Map<string, DeploymentTargetRecord>;
@@ -88,11 +100,13 @@ class Pass {
   newCommands: NewHostCommand[] = [];
   abandoned: { hostCommandId: string; payload: string }[] = [];
   finished?: DeploymentStep['finished'];
+  readonly snapshot: DeploymentSnapshot;
   readonly #s: DeploymentSnapshot;
   readonly #commandsById: ReadonlyMap<string, HostCommand>;
 
   constructor(snapshot: DeploymentSnapshot) {
     this.#s = snapshot;
+    this.snapshot = snapshot;
     this.#commandsById = new Map(snapshot.commands.map((c) => [c.hostCommandId, c]));
     this.status = snapshot.deployment.status;
     this.control = { ...snapshot.deployment.control } as EngineControl;
@@ -124,11 +138,14 @@ class Pass {
 
   /** Advances targets, starts batches, and ends the deployment when it is done. */
   run(): void {
-    if (this.control.stopRequested && !this.control.ending) {
-      this.#setEnding({ status: 'Stopped', errorInformation: { code: 'MANUAL_STOP', message: 'The deployment was stopped by a user.' } });
+    if (this.control.stopRequested && !this.control.ending && this.control.blueGreen?.phase !== 'terminate') {
+      this.setEnding({ status: 'Stopped', errorInformation: { code: 'MANUAL_STOP', message: 'The deployment was stopped by a user.' } });
     }
     this.#advanceTargets();
-    if (!this.control.ending) this.#applyBatchDecision();
+    if (!this.control.ending) {
+      if (isBlueGreen(this.#s.deployment)) planBlueGreen(this);
+      else this.#applyBatchDecision();
+    }
     if (this.control.ending) this.#wrapUp();
   }
 
@@ -144,6 +161,7 @@ class Pass {
     const progress = progressTarget(target, {
       deploymentId: s.deployment.deploymentId, now: s.now, settings: s.settings, newCommandId: s.newCommandId,
       commands: this.#commandsById, busyElsewhere: s.busyElsewhere,
+      traffic: (s.traffic ?? NO_OBSERVATIONS).targets, holdAt: holdsOf(this, target),
       ignoreApplicationStopFailures: !!this.details.ignoreApplicationStopFailures, mayStartEvents: !this.control.ending,
     });
     if (!progress.changed) return;
@@ -151,22 +169,43 @@ class Pass {
     this.changedTargets.add(target.targetId);
     this.newCommands.push(...progress.newCommands);
     this.abandoned.push(...progress.abandoned);
+    if (progress.failureInfo && !this.control.trafficError) this.control = { ...this.control, trafficError: progress.failureInfo };
   }
 
   #applyBatchDecision(): void {
     const decision = planBatch([...this.targets.values()].map((t) => this.#batchTarget(t)), this.#s.rule);
-    if (decision.kind === 'start') {
-      for (const id of decision.targetIds) {
-        const started: DeploymentTargetRecord = { ...this.targets.get(id)!, status: 'InProgress', lastUpdatedAt: this.#s.now };
-        this.targets.set(id, started);
-        this.changedTargets.add(id);
-        this.#progress(started);
-      }
-    } else if (decision.kind === 'succeed') {
-      this.#finalize('Succeeded', undefined);
-    } else if (decision.kind === 'fail') {
-      this.#setEnding({ status: 'Failed', errorInformation: { code: this.#failureCode(decision.code), message: decision.message } });
+    if (decision.kind === 'start') this.startTargets(decision.targetIds);
+    else if (decision.kind === 'succeed') this.finalize('Succeeded', undefined);
+    else if (decision.kind === 'fail') this.failWith(decision.code, decision.message);
+  }
+
+  /** Starts the targets (Pending or Ready → InProgress) and advances them at once. */
+  startTargets(targetIds: readonly string[]): void {
+    for (const id of targetIds) {
+      const started: DeploymentTargetRecord = { ...this.targets.get(id)!, status: 'InProgress', lastUpdatedAt: this.#s.now };
+      this.targets.set(id, started);
+      this.changedTargets.add(id);
+      this.#progress(started);
     }
+  }
+
+  /** Decides a failure: a traffic failure's own errorInformation, else the most telling code. */
+  failWith(code: 'HEALTH_CONSTRAINTS' | 'HEALTH_CONSTRAINTS_INVALID', message: string): void {
+    const traffic = this.control.trafficError;
+    this.setEnding({ status: 'Failed', errorInformation: traffic ?? { code: this.#failureCode(code), message } });
+  }
+
+  /** Records a change to the deployment's details. */
+  setDetails(patch: Partial<DeploymentRecord['details']>): void {
+    this.details = { ...this.details, ...patch };
+    this.detailsChanged = true;
+  }
+
+  /** Moves between InProgress and Ready (blue/green's wait). */
+  setStatus(status: 'InProgress' | 'Ready'): void {
+    if (this.status === status) return;
+    this.status = status;
+    this.statusChanged = true;
   }
 
   #batchTarget(target: DeploymentTargetRecord): BatchTarget {
@@ -183,7 +222,7 @@ class Pass {
     return fallback;
   }
 
-  #setEnding(ending: Ending): void {
+  setEnding(ending: Ending): void {
     this.control = { ...this.control, ending };
   }
 
@@ -198,15 +237,16 @@ class Pass {
       }
     }
     const running = mine.some((c) => c.status === 'InProgress' && !abandonedIds.has(c.hostCommandId));
-    if (!running) this.#finalize(this.control.ending!.status, this.control.ending!.errorInformation);
+    if (!running) this.finalize(this.control.ending!.status, this.control.ending!.errorInformation);
   }
 
   #endNow(ending: Ending): void {
-    this.#setEnding(ending);
-    this.#finalize(ending.status, ending.errorInformation);
+    this.setEnding(ending);
+    this.finalize(ending.status, ending.errorInformation);
   }
 
-  #finalize(status: 'Succeeded' | 'Failed' | 'Stopped', errorInformation: ErrorInformation | undefined): void {
+  /** Makes the deployment final now; unfinished targets are closed. */
+  finalize(status: 'Succeeded' | 'Failed' | 'Stopped', errorInformation: ErrorInformation | undefined): void {
     this.status = status;
     this.statusChanged = true;
     this.finished = status;
@@ -215,7 +255,7 @@ class Pass {
       this.detailsChanged = true;
     }
     for (const target of [...this.targets.values()]) {
-      if (target.status !== 'Pending' && target.status !== 'InProgress') continue;
+      if (target.status !== 'Pending' && target.status !== 'InProgress' && target.status !== 'Ready') continue;
       this.targets.set(target.targetId, closeTarget(target, this.#s.now));
       this.changedTargets.add(target.targetId);
     }
@@ -240,12 +280,16 @@ class Pass {
   }
 }
 
-/** A target the deployment ended before it finished: untouched ones are Skipped, started ones Failed. */
+/**
+ * A target the deployment ended before it finished: untouched ones are Skipped, started ones
+ * Failed. A Ready replacement instance (blue/green) stays Ready: it installed fine, and calling
+ * it Failed would count against its health in the next deployment.
+ */
 function closeTarget(target: DeploymentTargetRecord, now: number): DeploymentTargetRecord {
   const started = target.lifecycleEvents.some((e) => e.status !== 'Pending');
   return {
     ...target,
-    status: started ? 'Failed' : 'Skipped',
+    status: target.status === 'Ready' ? 'Ready' : started ? 'Failed' : 'Skipped',
     lastUpdatedAt: now,
     lifecycleEvents: target.lifecycleEvents.map((e) => (e.status === 'Pending' || e.status === 'InProgress' ? { ...e, status: 'Skipped' as const } : e)),
   };

@@ -1,8 +1,10 @@
-import type { Diagnostics } from '@aws-sdk/client-codedeploy';
+import type { Diagnostics, ErrorInformation } from '@aws-sdk/client-codedeploy';
 import type { DeploymentTargetRecord, LifecycleEventRecord } from '../../store/deployment-targets.ts';
 import type { HostCommand, NewHostCommand } from '../../store/host-commands.ts';
 import type { EngineSettings } from '../settings.ts';
+import type { TargetObservation } from '../traffic/traffic-work.ts';
 import { AGENT_PICKUP_MESSAGE, agentPayload, diagnosticsFromAgent, eventTimeoutMessage } from './diagnostics.ts';
+import { trafficOutcome } from './traffic-event.ts';
 
 /**
  * How one target moves through its lifecycle events. Pure: given the target, the host commands
@@ -13,11 +15,15 @@ import { AGENT_PICKUP_MESSAGE, agentPayload, diagnosticsFromAgent, eventTimeoutM
  *   InProgress ──command Failed / not picked up / past its timeout──▶ Failed ─▶ target Failed,
  *                                                                     later events Skipped
  *
- * ApplicationStop and the block-traffic hooks may fail without failing the target when the
- * deployment sets ignoreApplicationStopFailures.
+ * BlockTraffic and AllowTraffic run on no host: the event goes InProgress, the reconciler asks
+ * the traffic router for the target's membership on every pass, and the event ends when the
+ * observation matches (see traffic-event.ts). ApplicationStop and the block-traffic hooks may
+ * fail without failing the target when the deployment sets ignoreApplicationStopFailures.
+ * A target may be held before an event (`holdAt`, blue/green's replacement fleet before
+ * BeforeAllowTraffic): it then becomes Ready and waits for the deployment to move on.
  */
 
-/** Events the service performs itself. Without a traffic router they have nothing to do. */
+/** Events the service performs itself, through the traffic router. */
 const SERVICE_EVENTS = new Set(['BlockTraffic', 'AllowTraffic']);
 
 /** Events whose failure ignoreApplicationStopFailures forgives. */
@@ -27,7 +33,7 @@ const STOP_EVENTS = new Set(['ApplicationStop', 'BeforeBlockTraffic', 'AfterBloc
 export type EngineEvent = LifecycleEventRecord & { hostCommandId?: string };
 
 /** Why a target failed, for the deployment's errorInformation. */
-export type TargetFailure = 'AGENT_ISSUE' | 'TIMEOUT' | 'HOOK';
+export type TargetFailure = 'AGENT_ISSUE' | 'TIMEOUT' | 'HOOK' | 'TRAFFIC';
 
 /** What progressTarget needs besides the target. */
 export interface TargetContext {
@@ -40,6 +46,10 @@ export interface TargetContext {
   /** False while the deployment is stopping or failing: nothing new starts. */
   mayStartEvents: boolean;
   settings: EngineSettings;
+  /** What the traffic router showed for targets in BlockTraffic or AllowTraffic, this pass. */
+  traffic?: ReadonlyMap<string, TargetObservation>;
+  /** Events the target must not start yet: reaching one, it becomes Ready. */
+  holdAt?: ReadonlySet<string>;
   newCommandId(): string;
 }
 
@@ -51,6 +61,8 @@ export interface TargetProgress {
   /** Commands the engine gives up on, with the diagnostics payload recorded for them. */
   abandoned: { hostCommandId: string; payload: string }[];
   failure?: TargetFailure;
+  /** For a TRAFFIC failure: what the deployment's errorInformation should say. */
+  failureInfo?: ErrorInformation;
 }
 
 /** Advances an InProgress target as far as the commands' results allow. */
@@ -73,8 +85,13 @@ function step(progress: TargetProgress, ctx: TargetContext): boolean {
     progress.changed = true;
     return false;
   }
-  if (event.status === 'Pending') return startEvent(progress, event, ctx);
-  const outcome = outcomeOf(event, ctx);
+  if (event.status === 'Pending') {
+    if (ctx.holdAt?.has(event.lifecycleEventName)) return holdTarget(progress);
+    return startEvent(progress, event, ctx);
+  }
+  const outcome = SERVICE_EVENTS.has(event.lifecycleEventName)
+    ? trafficOutcome(event, progress.target.targetId, ctx)
+    : outcomeOf(event, ctx);
   if (!outcome) return false;
   finishEvent(progress, event, outcome, ctx);
   return t.status === 'InProgress';
@@ -83,10 +100,10 @@ function step(progress: TargetProgress, ctx: TargetContext): boolean {
 function startEvent(progress: TargetProgress, event: EngineEvent, ctx: TargetContext): boolean {
   if (!ctx.mayStartEvents) return false;
   if (SERVICE_EVENTS.has(event.lifecycleEventName)) {
-    // TODO(#5): BlockTraffic and AllowTraffic drive the traffic router once it exists.
-    Object.assign(event, { status: 'Succeeded', startTime: ctx.now, endTime: ctx.now });
+    // The reconciler carries it out from the stored InProgress state before the next plan.
+    Object.assign(event, { status: 'InProgress', startTime: ctx.now });
     progress.changed = true;
-    return true;
+    return false;
   }
   if (ctx.busyElsewhere.has(progress.target.targetId)) return false;
   const hostCommandId = ctx.newCommandId();
@@ -96,12 +113,20 @@ function startEvent(progress: TargetProgress, event: EngineEvent, ctx: TargetCon
   return false;
 }
 
-interface EventOutcome {
+/** How an event ended, as the target's progress records it. */
+export interface EventOutcome {
   status: 'Succeeded' | 'Failed';
   diagnostics?: Diagnostics;
   endTime: number;
   failure?: TargetFailure;
+  failureInfo?: ErrorInformation;
   abandon?: string;
+}
+
+function holdTarget(progress: TargetProgress): boolean {
+  progress.target.status = 'Ready';
+  progress.changed = true;
+  return false;
 }
 
 function outcomeOf(event: EngineEvent, ctx: TargetContext): EventOutcome | undefined {
@@ -130,12 +155,13 @@ function finishEvent(progress: TargetProgress, event: EngineEvent, outcome: Even
   if (outcome.abandon && event.hostCommandId) progress.abandoned.push({ hostCommandId: event.hostCommandId, payload: outcome.abandon });
   progress.changed = true;
   const forgiven = ctx.ignoreApplicationStopFailures && STOP_EVENTS.has(event.lifecycleEventName);
-  if (outcome.status === 'Failed' && !forgiven) failTarget(progress, outcome.failure ?? 'HOOK');
+  if (outcome.status === 'Failed' && !forgiven) failTarget(progress, outcome.failure ?? 'HOOK', outcome.failureInfo);
 }
 
-function failTarget(progress: TargetProgress, failure: TargetFailure): void {
+function failTarget(progress: TargetProgress, failure: TargetFailure, info: ErrorInformation | undefined): void {
   progress.target.status = 'Failed';
   progress.failure = failure;
+  progress.failureInfo = info;
   for (const e of progress.target.lifecycleEvents) if (e.status === 'Pending') e.status = 'Skipped';
 }
 
