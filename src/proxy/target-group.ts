@@ -40,7 +40,8 @@ export class ProxyTargetGroup {
   /** Replaces the settings; targets keep their states and are probed on the new check. */
   configure(config: TargetGroupConfig): void {
     this.#config = config;
-    for (const target of this.#probes.keys()) this.#startProbe(target);
+    // A copy: restarting a probe re-inserts it, and a Map iteration would visit it again forever.
+    for (const target of [...this.#probes.keys()]) this.#startProbe(target);
   }
 
   /** Adds targets; a draining one becomes `initial` again, others already present are left alone. */
