@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { databaseUrlOption, dataDirOption, DEFAULT_PORT, parsePort, parseSeconds, regionOption } from './options.ts';
 import { startServer } from './server.ts';
 import { stopOnSignals } from './stop-on-signals.ts';
@@ -19,6 +19,12 @@ export function serverCommand(): Command {
     .addOption(new Option('--poll-wait <seconds>', 'longest a host agent\'s PollHostCommand is held open').env('CUTOVER_POLL_WAIT').default(45).argParser(parseSeconds))
     .addOption(new Option('--redeliver-after <seconds>', 'deliver a command again when its host has not acknowledged it for this long')
       .env('CUTOVER_REDELIVER_AFTER').default(10).argParser(parseSeconds))
+    .addOption(new Option('--traffic-health-timeout <seconds>', 'fail AllowTraffic when a target is not healthy (BlockTraffic: not drained) within this long')
+      .env('CUTOVER_TRAFFIC_HEALTH_TIMEOUT').default(300).argParser(parseSeconds))
+    .addOption(new Option('--time-scale <n>', 'run deployment "minutes" (ready and termination waits, canary intervals) n times faster, for tests and demos')
+      .env('CUTOVER_TIME_SCALE').default(1).argParser(parseTimeScale))
+    .addOption(new Option('--on-terminate <command>', 'shell command run once per blue/green deployment whose original instances are TERMINATEd (env CUTOVER_DEPLOYMENT_ID, CUTOVER_INSTANCES)')
+      .env('CUTOVER_ON_TERMINATE'))
     .addHelpText('after', '\nExamples:\n  cutover server\n  cutover server --port 9000 --data-dir /var/lib/cutover\n  cutover server --database-url postgres://cutover@db:5432/cutover')
     .action(runServer);
 }
@@ -34,6 +40,9 @@ interface ServerFlags {
   eventTimeoutGrace: number;
   pollWait: number;
   redeliverAfter: number;
+  trafficHealthTimeout: number;
+  timeScale: number;
+  onTerminate?: string;
 }
 
 async function runServer(flags: ServerFlags): Promise<void> {
@@ -45,8 +54,17 @@ async function runServer(flags: ServerFlags): Promise<void> {
       agentPickupTimeoutMs: flags.agentPickupTimeout * 1000,
       eventTimeoutMs: flags.eventTimeout * 1000,
       eventTimeoutGraceMs: flags.eventTimeoutGrace * 1000,
+      trafficHealthTimeoutMs: flags.trafficHealthTimeout * 1000,
+      minuteMs: 60_000 / flags.timeScale,
     },
   });
   stopOnSignals(() => server.close());
 }
 
+
+/** A positive speed-up factor for deployment minutes (1 = real time). */
+function parseTimeScale(value: string): number {
+  const scale = Number(value);
+  if (!Number.isFinite(scale) || scale <= 0) throw new InvalidArgumentError('expected a positive number, e.g. 60 for one-second minutes');
+  return scale;
+}

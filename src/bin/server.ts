@@ -40,6 +40,8 @@ export interface ServerOptions {
    * read): for inspecting the API's view of a deployment without it moving underneath.
    */
   runEngine?: boolean;
+  /** Shell command run when a blue/green deployment TERMINATEs its original instances. */
+  onTerminate?: string;
 }
 
 /** Longest PollHostCommand wait by default: well under the official agent's 80 s read timeout. */
@@ -74,7 +76,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     store, clock, region: options.region, accountId, log, runtime, shutdownSignal: shutdown.signal,
     services: [CODEDEPLOY_SERVICE, COMMAND_SERVICE, CUTOVER_SERVICE],
   });
-  const engine = new Engine({ store, clock, waker, log, settings: { ...DEFAULT_ENGINE_SETTINGS, ...options.engine } });
+  const engine = new Engine({ store, clock, waker, log, settings: { ...DEFAULT_ENGINE_SETTINGS, ...options.engine }, onTerminate: options.onTerminate });
   const port = await listen(http, options.port, options.host);
   if (options.runEngine !== false) engine.start();
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
