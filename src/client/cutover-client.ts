@@ -9,6 +9,22 @@ export interface EventLog {
   complete: boolean;
 }
 
+/** What GetServerInfo answers. */
+export interface ServerInfo {
+  accountId: string;
+  region: string;
+  /** PEM certificate deployment specifications are signed with. */
+  specificationCertificate: string;
+}
+
+/** An agent key as CreateAgentKey returns it, secret included. */
+export interface AgentKey {
+  accessKeyId: string;
+  secretAccessKey: string;
+  role: 'agent';
+  instanceName: string;
+}
+
 /** An error the server answered with, carrying its AWS error name. */
 export class ApiError extends Error {
   override name = 'ApiError';
@@ -33,6 +49,16 @@ export class CutoverClient {
   /** The uploaded script logs of a deployment, optionally for one instance. */
   async getDeploymentLogs(deploymentId: string, instanceName?: string): Promise<{ deploymentStatus: string; logs: EventLog[] }> {
     return this.#call('GetDeploymentLogs', { deploymentId, instanceName });
+  }
+
+  /** What a tool setting up a host needs from the server: account id, region, signing certificate. */
+  async getServerInfo(): Promise<ServerInfo> {
+    return this.#call('GetServerInfo', {});
+  }
+
+  /** Creates an `agent` key bound to a registered instance (admin only); its secret is shown once. */
+  async createAgentKey(instanceName: string, description?: string): Promise<AgentKey> {
+    return this.#call('CreateAgentKey', { instanceName, description });
   }
 
   async #call(operation: string, input: unknown): Promise<any> {

@@ -47,6 +47,11 @@ export class SpecSigner {
     this.#certificate = forge.pki.certificateFromPem(identity.certificatePem);
   }
 
+  /** The signer's certificate (PEM): what agents verify specifications against. */
+  get certificatePem(): string {
+    return forge.pki.certificateToPem(this.#certificate);
+  }
+
   /** Returns the PEM PKCS#7 envelope of `content`. */
   sign(content: string): string {
     const cached = this.#recent.get(content);
