@@ -2,10 +2,11 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { databaseUrlOption, dataDirOption, DEFAULT_PORT, parsePort, parseSeconds, regionOption } from './options.ts';
 import { startServer } from './server.ts';
 import { stopOnSignals } from './stop-on-signals.ts';
+import { trafficRouterOptions, trafficRouterSettingsOf, type TrafficRouterFlags } from './traffic-router-setup.ts';
 
 /** `cutover server`: the CodeDeploy API, the engine and the embedded services in one process. */
 export function serverCommand(): Command {
-  return new Command('server')
+  const command = new Command('server')
     .description('run the Cutover server (CodeDeploy API) on its embedded defaults or the given store')
     .addOption(new Option('--port <port>', 'TCP port to listen on').env('CUTOVER_PORT').default(DEFAULT_PORT).argParser(parsePort))
     .addOption(new Option('--host <host>', 'address to bind').env('CUTOVER_HOST').default('127.0.0.1'))
@@ -24,12 +25,14 @@ export function serverCommand(): Command {
     .addOption(new Option('--time-scale <n>', 'run deployment "minutes" (ready and termination waits, canary intervals) n times faster, for tests and demos')
       .env('CUTOVER_TIME_SCALE').default(1).argParser(parseTimeScale))
     .addOption(new Option('--on-terminate <command>', 'shell command run once per blue/green deployment whose original instances are TERMINATEd (env CUTOVER_DEPLOYMENT_ID, CUTOVER_INSTANCES)')
-      .env('CUTOVER_ON_TERMINATE'))
-    .addHelpText('after', '\nExamples:\n  cutover server\n  cutover server --port 9000 --data-dir /var/lib/cutover\n  cutover server --database-url postgres://cutover@db:5432/cutover')
+      .env('CUTOVER_ON_TERMINATE'));
+  for (const option of trafficRouterOptions()) command.addOption(option);
+  return command
+    .addHelpText('after', '\nExamples:\n  cutover server\n  cutover server --embedded-proxy\n  cutover server --traffic-router haproxy --haproxy-socket /run/haproxy/admin.sock\n  cutover server --port 9000 --data-dir /var/lib/cutover\n  cutover server --database-url postgres://cutover@db:5432/cutover')
     .action(runServer);
 }
 
-interface ServerFlags {
+interface ServerFlags extends TrafficRouterFlags {
   port: number;
   host: string;
   dataDir: string;
@@ -57,6 +60,7 @@ async function runServer(flags: ServerFlags): Promise<void> {
       trafficHealthTimeoutMs: flags.trafficHealthTimeout * 1000,
       minuteMs: 60_000 / flags.timeScale,
     },
+    traffic: trafficRouterSettingsOf(flags),
   });
   stopOnSignals(() => server.close());
 }

@@ -12,6 +12,7 @@ import { Engine } from '../engine/engine.ts';
 import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from '../engine/settings.ts';
 import { Waker } from '../engine/waker.ts';
 import { loadSigningIdentity } from './signing-identity.ts';
+import { startTrafficRouter, type TrafficRouterSettings } from './traffic-router-setup.ts';
 import { createApiServer } from '../api/http-server.ts';
 import { openDatabase } from '../store/db.ts';
 import { SecretBox } from '../store/secret-box.ts';
@@ -42,6 +43,8 @@ export interface ServerOptions {
   runEngine?: boolean;
   /** Shell command run when a blue/green deployment TERMINATEs its original instances. */
   onTerminate?: string;
+  /** The load balancer the engine drives; default none. */
+  traffic?: TrafficRouterSettings;
 }
 
 /** Longest PollHostCommand wait by default: well under the official agent's 80 s read timeout. */
@@ -56,6 +59,8 @@ export interface RunningServer {
   port: number;
   dataDir: string;
   store: Store;
+  /** The embedded proxy's admin API, with `--embedded-proxy`. */
+  embeddedProxy?: { adminUrl: string; adminToken: string };
   close(): Promise<void>;
 }
 
@@ -76,16 +81,22 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     store, clock, region: options.region, accountId, log, runtime, shutdownSignal: shutdown.signal,
     services: [CODEDEPLOY_SERVICE, COMMAND_SERVICE, CUTOVER_SERVICE],
   });
-  const engine = new Engine({ store, clock, waker, log, settings: { ...DEFAULT_ENGINE_SETTINGS, ...options.engine }, onTerminate: options.onTerminate });
-  const port = await listen(http, options.port, options.host);
+  const traffic = await startTrafficRouter(options.traffic, dataDir);
+  const engine = new Engine({ store, clock, waker, log, settings: { ...DEFAULT_ENGINE_SETTINGS, ...options.engine }, onTerminate: options.onTerminate,
+    router: traffic.router });
+  const port = await listen(http, options.port, options.host).catch(async (error) => {
+    await traffic.close();
+    throw error;
+  });
   if (options.runEngine !== false) engine.start();
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
-  if (!options.quiet) printBanner({ url, dataDir, database: `${dialect} (${location})`, credentialsPath });
+  if (!options.quiet) printBanner({ url, dataDir, database: `${dialect} (${location})`, credentialsPath, trafficRouter: traffic.description });
   return {
-    url, port, dataDir, store,
+    url, port, dataDir, store, embeddedProxy: traffic.embeddedProxy,
     close: async () => {
       shutdown.abort();
       await engine.stop();
+      await traffic.close();
       await closeServer(http, store);
     },
   };
@@ -117,11 +128,12 @@ async function closeServer(server: Server, store: Store): Promise<void> {
   await store.db.destroy();
 }
 
-function printBanner(info: { url: string; dataDir: string; database: string; credentialsPath: string }): void {
+function printBanner(info: { url: string; dataDir: string; database: string; credentialsPath: string; trafficRouter: string }): void {
   const lines = [
     `Cutover server listening on ${info.url}`,
     `  data directory     ${info.dataDir}`,
     `  database           ${info.database}`,
+    `  traffic router     ${info.trafficRouter}`,
     `  admin credentials  ${info.credentialsPath}`,
     `  try it             AWS_SHARED_CREDENTIALS_FILE=${info.credentialsPath} aws deploy list-applications --endpoint-url ${info.url}`,
   ];
