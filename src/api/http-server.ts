@@ -26,6 +26,8 @@ export interface ApiServerOptions {
   runtime: ApiRuntime;
   /** Aborted when the server stops, to end long polls at once. */
   shutdownSignal: AbortSignal;
+  /** The embedded bundle store (api/s3/): answers every request that is not for the JSON API. */
+  s3?: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 }
 
 /** Creates the HTTP server for the CodeDeploy API (not yet listening). */
@@ -46,6 +48,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: ApiSer
     writeResponse(res, { status: 200, headers: { 'content-type': 'application/json' }, body: '{"status":"ok"}' });
     return;
   }
+  if (options.s3 && isS3Request(req, url)) {
+    await options.s3(req, res);
+    return;
+  }
   let body: Buffer;
   try {
     body = await readBody(req, MAX_BODY_BYTES);
@@ -55,6 +61,14 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: ApiSer
     return;
   }
   writeResponse(res, await handleJson({ req, url, body, requestId, signal: () => abortSignalOf(res, options.shutdownSignal) }, options));
+}
+
+/**
+ * S3 requests share the port, path-style: anything without X-Amz-Target that is not `POST /`
+ * (which S3 never uses and the JSON API always does).
+ */
+function isS3Request(req: IncomingMessage, url: URL): boolean {
+  return req.headers['x-amz-target'] === undefined && !(req.method === 'POST' && url.pathname === '/');
 }
 
 interface IncomingCall {

@@ -11,6 +11,8 @@ export function serverCommand(): Command {
     .addOption(new Option('--port <port>', 'TCP port to listen on').env('CUTOVER_PORT').default(DEFAULT_PORT).argParser(parsePort))
     .addOption(new Option('--host <host>', 'address to bind').env('CUTOVER_HOST').default('127.0.0.1'))
     .addOption(dataDirOption()).addOption(databaseUrlOption()).addOption(regionOption())
+    .addOption(new Option('--bundle-dir <dir>', 'where the embedded bundle store (S3 API on the same port) keeps object bytes (default <data-dir>/bundles)')
+      .env('CUTOVER_BUNDLE_DIR'))
     .addOption(new Option('--agent-pickup-timeout <seconds>', 'fail a lifecycle event no agent picks up within this long (AGENT_ISSUE)')
       .env('CUTOVER_AGENT_PICKUP_TIMEOUT').default(300).argParser(parseSeconds))
     .addOption(new Option('--event-timeout <seconds>', 'fail a lifecycle event running longer than this when its host declared no timeout (TIMEOUT)')
@@ -37,6 +39,7 @@ interface ServerFlags extends TrafficRouterFlags {
   host: string;
   dataDir: string;
   databaseUrl?: string;
+  bundleDir?: string;
   region: string;
   agentPickupTimeout: number;
   eventTimeout: number;

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
+import type { Logger } from 'pino';
 import { SYSTEM_CLOCK, type Clock } from '../core/clock.ts';
 import { newAccountId } from '../core/ids.ts';
 import { CODEDEPLOY_SERVICE } from '../api/codedeploy-service.ts';
@@ -14,6 +15,9 @@ import { Waker } from '../engine/waker.ts';
 import { loadSigningIdentity } from './signing-identity.ts';
 import { startTrafficRouter, type TrafficRouterSettings } from './traffic-router-setup.ts';
 import { createApiServer } from '../api/http-server.ts';
+import { createS3Handler, type S3RequestHandler } from '../api/s3/s3-handler.ts';
+import { BlobDir } from '../store/blobs/blob-dir.ts';
+import { BundleObjectStore } from '../store/bundle-objects.ts';
 import { openDatabase } from '../store/db.ts';
 import { SecretBox } from '../store/secret-box.ts';
 import { createStore, type Store } from '../store/store.ts';
@@ -30,6 +34,8 @@ export interface ServerOptions {
   clock?: Clock;
   /** Skip the start-up banner (tests). */
   quiet?: boolean;
+  /** Where the embedded bundle store keeps object bytes; default `<dataDir>/bundles`. */
+  bundleDir?: string;
   /** Engine timing; defaults to CodeDeploy's limits. */
   engine?: Partial<EngineSettings>;
   /** Longest PollHostCommand wait, in ms. */
@@ -77,8 +83,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const shutdown = new AbortController();
   const runtime = { waker, specSigner: new SpecSigner(loadSigningIdentity(dataDir)), pollWaitMs: options.pollWaitMs ?? DEFAULT_POLL_WAIT_MS,
     redeliverAfterMs: options.redeliverAfterMs ?? DEFAULT_REDELIVER_AFTER_MS };
+  const s3 = await openBundleStore({ store, clock, log, root: options.bundleDir ?? join(dataDir, 'bundles') });
   const http = createApiServer({
-    store, clock, region: options.region, accountId, log, runtime, shutdownSignal: shutdown.signal,
+    store, clock, region: options.region, accountId, log, runtime, shutdownSignal: shutdown.signal, s3,
     services: [CODEDEPLOY_SERVICE, COMMAND_SERVICE, CUTOVER_SERVICE],
   });
   const traffic = await startTrafficRouter(options.traffic, dataDir);
@@ -100,6 +107,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await closeServer(http, store);
     },
   };
+}
+
+/** The embedded bundle store's S3 front over its blob directory, swept of crash leftovers. */
+async function openBundleStore(o: { store: Store; clock: Clock; log: Logger; root: string }): Promise<S3RequestHandler> {
+  const objects = new BundleObjectStore({ db: o.store.db, clock: o.clock });
+  const blobs = new BlobDir({ root: o.root });
+  await blobs.open((ids) => objects.referencedBlobs(ids));
+  return createS3Handler({ objects, blobs, keys: o.store.accessKeys, clock: o.clock, log: o.log });
 }
 
 async function ensureAdminCredentials(store: Store, dataDir: string, region: string): Promise<string> {

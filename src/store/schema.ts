@@ -90,4 +90,19 @@ export interface Database {
     timeout_seconds: number | null;
     log: string | null;
   };
+  /** Embedded bundle store (migration 005): buckets, objects, multipart uploads and their parts. */
+  bundle_buckets: { bucket_name: string; create_time: number };
+  bundle_objects: {
+    bucket_name: string;
+    object_key: string;
+    key_order: string;
+    blob_id: string;
+    size: number;
+    etag: string;
+    content_type: string;
+    metadata: string;
+    last_modified: number;
+  };
+  bundle_uploads: { upload_id: string; bucket_name: string; object_key: string; content_type: string; metadata: string; create_time: number };
+  bundle_parts: { upload_id: string; part_number: number; blob_id: string; size: number; etag: string; last_modified: number };
 }

@@ -3,6 +3,7 @@ import * as initial from './001-initial.ts';
 import * as deploymentLookups from './002-deployment-lookups.ts';
 import * as hostCommands from './003-host-commands.ts';
 import * as engineIndexes from './004-engine-indexes.ts';
+import * as bundleObjects from './005-bundle-objects.ts';
 
 /**
  * The migrations, in order. A static list rather than a folder scan, so that the same code runs
@@ -13,6 +14,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '002-deployment-lookups': deploymentLookups,
   '003-host-commands': hostCommands,
   '004-engine-indexes': engineIndexes,
+  '005-bundle-objects': bundleObjects,
 };
 
 /** Hands Kysely's Migrator the static list above. */
