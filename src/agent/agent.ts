@@ -17,7 +17,7 @@ export function createAgent(config: AgentConfig, options: { log: AgentLog; clock
   const client = new CommandClient({ endpoint: config.endpoint, region: config.region, credentials: config.credentials });
   const executor = new CommandExecutor({
     layout, clock, log: options.log, maxRevisions: config.maxRevisions, bundleLimits: config.bundleLimits,
-    s3: () => ({ ...(config.s3.endpoint ? { endpoint: config.s3.endpoint } : {}), region: config.s3.region, credentials: config.s3.credentials.get(), clock }),
+    s3: () => ({ ...(config.s3.endpoint ? { endpoint: config.s3.endpoint } : { serverEndpoint: config.endpoint }), region: config.s3.region, credentials: config.s3.credentials.get(), clock }),
     // The agent's own keys are secrets: hooks never see a variable whose value holds one.
     hookOptions: () => ({
       clock,

@@ -104,6 +104,13 @@ describe('downloadS3Bundle', () => {
   it('reports an unreachable endpoint as a bundle error', async () => {
     await assertFails({}, /Unable to download s3:\/\/bundles\/app\/v1.tgz: .*ECONNREFUSED/, { s3: { ...s3, endpoint: 'http://127.0.0.1:1' } });
   });
+
+  it('without an endpoint, fetches from the Cutover server it talks to (its embedded bundle store)', async () => {
+    const fromServer: S3Options = { serverEndpoint: s3.endpoint!, region: 'eu-west-1', credentials: CREDENTIALS };
+    assert.equal(await download({ version: 'v-new' }, { s3: fromServer }), 'new bytes');
+    assert.equal(s3Double.requests.at(-1)!.path, '/bundles/app/v1.tgz');
+    await assertFails({ key: 'missing.tgz' }, /from the Cutover server's bundle store: HTTP 404 NoSuchKey/, { s3: fromServer });
+  });
 });
 
 describe('objectUrl', () => {

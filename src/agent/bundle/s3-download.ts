@@ -16,9 +16,16 @@ const MAX_ERROR_BODY_BYTES = 16 * 1024;
 export interface S3Options {
   /**
    * Base URL of an S3-compatible endpoint (the official agent's `:s3_endpoint_override`), used
-   * path-style: `GET <endpoint>/<bucket>/<key>`. Default `https://s3.<region>.amazonaws.com`.
+   * path-style: `GET <endpoint>/<bucket>/<key>`. When unset, {@link S3Options.serverEndpoint} is
+   * asked first, then `https://s3.<region>.amazonaws.com`.
    */
   endpoint?: string;
+  /**
+   * The Cutover server the agent talks to, whose embedded bundle store serves S3 on the same
+   * port. Without an `endpoint`, bundles are fetched from it; only when it answers NoSuchBucket
+   * is the default AWS endpoint used, so both the embedded store and AWS S3 work unconfigured.
+   */
+  serverEndpoint?: string;
   /** Signing region. */
   region: string;
   /** Signing credentials; without them the request is sent unsigned (public buckets). */
@@ -39,9 +46,8 @@ export async function downloadS3Bundle(options: {
   s3: S3Options; revision: S3BundleRevision; destination: string; maxBytes: number;
 }): Promise<void> {
   const { revision, destination } = options;
-  const url = objectUrl(options.s3, revision);
   try {
-    const response = await getObject(url, options.s3);
+    const response = await openObject(options.s3, revision);
     await checkResponse(response, revision, options.maxBytes);
     await pipeline(response, byteLimit(options.maxBytes, describe(revision)), createWriteStream(destination));
   } catch (err) {
@@ -51,8 +57,20 @@ export async function downloadS3Bundle(options: {
   }
 }
 
+/** GetObject from the configured endpoint, or from the server's embedded store and then AWS. */
+async function openObject(s3: S3Options, revision: S3BundleRevision): Promise<IncomingMessage> {
+  if (s3.endpoint || !s3.serverEndpoint) return getObject(objectUrl(s3, revision), s3);
+  const fromServer = await getObject(objectUrl({ ...s3, endpoint: s3.serverEndpoint }, revision), s3);
+  if (fromServer.statusCode !== 404) return fromServer;
+  const body = await readCapped(fromServer);
+  if (!/<Code>NoSuchBucket<\/Code>/.test(body)) {
+    throw new BundleError(`Unable to download ${describe(revision)} from the Cutover server's bundle store: HTTP 404${s3ErrorDetail(body)}`);
+  }
+  return getObject(objectUrl({ ...s3, endpoint: undefined }, revision), s3);
+}
+
 /** The path-style object URL, with the key's segments encoded once as S3 expects. */
-export function objectUrl(s3: Pick<S3Options, 'endpoint' | 'region'>, revision: Pick<S3BundleRevision, 'bucket' | 'key' | 'version'>): URL {
+export function objectUrl(s3: { endpoint?: string | undefined; region: string }, revision: Pick<S3BundleRevision, 'bucket' | 'key' | 'version'>): URL {
   const base = new URL(s3.endpoint ?? `https://s3.${s3.region}.amazonaws.com`);
   const prefix = base.pathname.replace(/\/+$/, '');
   const key = revision.key.split('/').map(encodeSegment).join('/');
