@@ -54,6 +54,7 @@ export async function resolveTargets(request: TargetRequest): Promise<Deployment
  * Cutover has no Auto Scaling groups, so naming one fails as a missing group would.
  */
 export function checkTargetInstances(targetInstances: TargetInstances | undefined, platform: ComputePlatform, group: DeploymentGroupInfo): void {
+  checkGreenFleetOption(platform, group);
   if (!targetInstances) return;
   if (platform !== 'Server' || group.deploymentStyle?.deploymentType !== 'BLUE_GREEN') {
     throw new AwsError('InvalidTargetInstancesException', 'Target instances can be specified only for a blue/green deployment on the Server compute platform.');
@@ -72,6 +73,18 @@ export function checkTargetInstances(targetInstances: TargetInstances | undefine
     throw new AwsError('InvalidAutoScalingGroupException',
       `Auto Scaling group ${targetInstances.autoScalingGroups![0]} does not exist: Cutover deploys to registered instances only.`);
   }
+}
+
+/**
+ * Cutover has no Auto Scaling groups to copy, so a blue/green Server group that asks for
+ * COPY_AUTO_SCALING_GROUP cannot deploy (the group itself is stored as given, for round trips).
+ */
+function checkGreenFleetOption(platform: ComputePlatform, group: DeploymentGroupInfo): void {
+  if (platform !== 'Server' || group.deploymentStyle?.deploymentType !== 'BLUE_GREEN') return;
+  if (group.blueGreenDeploymentConfiguration?.greenFleetProvisioningOption?.action !== 'COPY_AUTO_SCALING_GROUP') return;
+  throw new AwsError('InvalidAutoScalingGroupException',
+    'Cutover cannot copy an Auto Scaling group (greenFleetProvisioningOption COPY_AUTO_SCALING_GROUP): set the group\'s '
+    + 'greenFleetProvisioningOption to DISCOVER_EXISTING and name the replacement instances in CreateDeployment\'s targetInstances (tag filters or an ec2TagSet).');
 }
 
 async function serverTargets(request: TargetRequest): Promise<DeploymentTargetRecord[]> {
