@@ -4,6 +4,7 @@ import { peopleCommands } from '../cli/commands/index.ts';
 import { keysCommand } from './keys.ts';
 import { proxyCommand } from './proxy-command.ts';
 import { localCommand } from './local-command.ts';
+import { validateCommand } from './validate-command.ts';
 import { serverCommand } from './server-command.ts';
 import { upCommand } from './up-command.ts';
 
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   program.addCommand(agentCommand());
   program.addCommand(proxyCommand());
   program.addCommand(localCommand());
+  program.addCommand(validateCommand());
   return program;
 }
 
