@@ -5,7 +5,7 @@ import { Command, Option } from 'commander';
 import type { HealthCheck, Listener, ListenerSettings, TargetGroup, TargetGroupSettings } from '../../core/proxy-admin.ts';
 import { ProxyAdminClient, ProxyAdminError } from '../../client/proxy-admin-client.ts';
 import { CliError } from '../output/errors.ts';
-import { outputOption, printJson, type OutputFormat } from '../output/output-format.ts';
+import { outputOption, type OutputFormat } from '../output/output-format.ts';
 import { Painter } from '../output/style.ts';
 import { formatTable } from '../output/table.ts';
 
@@ -17,27 +17,36 @@ interface AdminFlags {
   output: OutputFormat;
 }
 
+/** Where `cutover lb` prints; tests pass their own to read it. */
+export interface LbCommandOptions {
+  write?: (text: string) => void;
+}
+
 /** `cutover lb`: target groups and listeners of a `cutover proxy`, through its admin API. */
-export function lbCommand(): Command {
+export function lbCommand(options: LbCommandOptions = {}): Command {
+  const write = options.write ?? ((text: string) => void process.stdout.write(text));
   const lb = new Command('lb')
     .description('manage the target groups and listeners of a cutover proxy (its admin API)')
     .addHelpText('after', '\nExamples:\n  cutover lb target-groups create blue --health-check-path /healthz\n'
       + '  cutover lb target-groups register blue 10.0.0.5:8080 10.0.0.6:8080\n'
       + '  cutover lb listeners create web --port 8080 --forward blue=100\n'
       + '  cutover lb listeners set-weights web blue=90 green=10\n  cutover lb target-groups list --output json');
-  lb.addCommand(targetGroupCommands());
-  lb.addCommand(listenerCommands());
+  lb.addCommand(targetGroupCommands(write));
+  lb.addCommand(listenerCommands(write));
   return lb;
 }
 
-function targetGroupCommands(): Command {
+type Write = (text: string) => void;
+
+function targetGroupCommands(write: Write): Command {
   const group = new Command('target-groups').description('target groups: health checks, targets and their states');
+  const leaf = leafWriting(write);
   group.addCommand(leaf('list', 'list target groups and the state of every target', [],
     async (client) => client.listTargetGroups(), printTargetGroups));
   group.addCommand(healthOptions(leaf('create', 'create a target group, or change its settings (targets are kept)', ['<name>'],
     async (client, [name], flags) => [await client.putTargetGroup(name!, targetGroupSettings(flags))], printTargetGroups)));
   group.addCommand(leaf('delete', 'delete a target group (refused while a listener sends it traffic)', ['<name>'],
-    async (client, [name]) => (await client.deleteTargetGroup(name!), []), () => {}));
+    async (client, [name]) => (await client.deleteTargetGroup(name!), []), () => ''));
   group.addCommand(leaf('register', 'add host:port targets to a target group', ['<name>', '<address...>'],
     async (client, [name, addresses]) => [await client.registerTargets(name as string, addresses as unknown as string[])], printTargetGroups));
   group.addCommand(leaf('deregister', 'drain host:port targets out of a target group', ['<name>', '<address...>'],
@@ -45,8 +54,9 @@ function targetGroupCommands(): Command {
   return group;
 }
 
-function listenerCommands(): Command {
+function listenerCommands(write: Write): Command {
   const listeners = new Command('listeners').description('listeners: ports and how they split traffic between target groups');
+  const leaf = leafWriting(write);
   listeners.addCommand(leaf('list', 'list listeners and their weights', [], async (client) => client.listListeners(), printListeners));
   listeners.addCommand(leaf('create', 'create or replace a listener', ['<name>'],
     async (client, [name], flags) => [await client.putListener(name!, listenerSettings(flags))], printListeners)
@@ -57,7 +67,7 @@ function listenerCommands(): Command {
     .option('--tls-cert <file>', 'PEM certificate file (with --tls-key: serve HTTPS)')
     .option('--tls-key <file>', 'PEM private key file'));
   listeners.addCommand(leaf('delete', 'delete a listener (its port closes)', ['<name>'],
-    async (client, [name]) => (await client.deleteListener(name!), []), () => {}));
+    async (client, [name]) => (await client.deleteListener(name!), []), () => ''));
   listeners.addCommand(leaf('set-weights', 'set a listener\'s split (groups left out get 0)', ['<name>', '<group=weight...>'],
     async (client, [name, pairs]) => [await client.setWeights(name as string, parseWeights(pairs as unknown as string[]))], printListeners));
   return listeners;
@@ -65,8 +75,10 @@ function listenerCommands(): Command {
 
 type Run<T> = (client: ProxyAdminClient, args: (string | undefined)[], flags: Record<string, any>) => Promise<T[]>;
 
+type Leaf = <T>(name: string, description: string, args: string[], run: Run<T>, print: (rows: T[]) => string) => Command;
+
 /** One verb: its arguments, the shared admin options, a call, and how to print the answer as text. */
-function leaf<T>(name: string, description: string, args: string[], run: Run<T>, print: (rows: T[]) => void): Command {
+const leafWriting = (write: Write): Leaf => (name, description, args, run, print) => {
   const command = new Command(name).description(description);
   for (const arg of args) command.argument(arg);
   command
@@ -79,10 +91,10 @@ function leaf<T>(name: string, description: string, args: string[], run: Run<T>,
     const rows = await run(client, received.slice(0, args.length) as (string | undefined)[], flags).catch((error: unknown) => {
       throw cliErrorOf(error, flags.adminUrl ?? DEFAULT_ADMIN_URL);
     });
-    if (flags.output === 'json') printJson(rows.length === 1 && name !== 'list' ? rows[0] : rows);
-    else print(rows);
+    if (flags.output === 'json') write(`${JSON.stringify(rows.length === 1 && name !== 'list' ? rows[0] : rows, null, 2)}\n`);
+    else write(print(rows));
   });
-}
+};
 
 function healthOptions(command: Command): Command {
   return command
@@ -151,16 +163,16 @@ function cliErrorOf(error: unknown, url: string): unknown {
   return error;
 }
 
-function printTargetGroups(groups: TargetGroup[]): void {
+function printTargetGroups(groups: TargetGroup[]): string {
   const rows = groups.flatMap((g) => {
     const check = `${g.healthCheck.path} every ${g.healthCheck.intervalSeconds}s`;
     if (g.targets.length === 0) return [[g.name, '-', '-', check]];
     return g.targets.map((t) => [g.name, t.address, t.state, check]);
   });
-  process.stdout.write(formatTable(['TARGET GROUP', 'TARGET', 'STATE', 'HEALTH CHECK'], rows, new Painter()));
+  return formatTable(['TARGET GROUP', 'TARGET', 'STATE', 'HEALTH CHECK'], rows, new Painter());
 }
 
-function printListeners(listeners: Listener[]): void {
+function printListeners(listeners: Listener[]): string {
   const rows = listeners.map((l) => {
     const forward = l.defaultAction.forward;
     return [
@@ -169,5 +181,5 @@ function printListeners(listeners: Listener[]): void {
       forward.stickiness?.enabled ? `${forward.stickiness.durationSeconds}s` : '-',
     ];
   });
-  process.stdout.write(formatTable(['LISTENER', 'ADDRESS', 'WEIGHTS', 'STICKY'], rows, new Painter()));
+  return formatTable(['LISTENER', 'ADDRESS', 'WEIGHTS', 'STICKY'], rows, new Painter());
 }
