@@ -115,20 +115,22 @@ function malformedXml(): S3Error {
 }
 
 function chosenParts(listed: { partNumber: number; eTag: string }[], uploaded: BundlePart[], minPartBytes: number): BundlePart[] {
+  if (listed.some((want, i) => i > 0 && want.partNumber <= listed[i - 1]!.partNumber)) {
+    throw new S3Error('InvalidPartOrder', 'The list of parts was not in ascending order. Parts must be ordered by part number.');
+  }
   const byNumber = new Map(uploaded.map((p) => [p.partNumber, p]));
-  return listed.map((want, i) => {
-    if (i > 0 && want.partNumber <= listed[i - 1]!.partNumber) {
-      throw new S3Error('InvalidPartOrder', 'The list of parts was not in ascending order. Parts must be ordered by part number.');
-    }
+  const parts = listed.map((want) => {
     const part = byNumber.get(want.partNumber);
     if (!part || part.eTag.replace(/"/g, '') !== want.eTag.replace(/"/g, '')) {
       throw new S3Error('InvalidPart', 'One or more of the specified parts could not be found. The part may not have been uploaded, or the specified entity tag may not match the part\'s entity tag.',
         { PartNumber: String(want.partNumber), ETag: want.eTag });
     }
-    if (i < listed.length - 1 && part.size < minPartBytes) {
-      throw new S3Error('EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed object size.',
-        { PartNumber: String(want.partNumber), ProposedSize: String(part.size), MinSizeAllowed: String(minPartBytes) });
-    }
     return part;
   });
+  const small = parts.slice(0, -1).find((part) => part.size < minPartBytes);
+  if (small) {
+    throw new S3Error('EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed object size.',
+      { PartNumber: String(small.partNumber), ProposedSize: String(small.size), MinSizeAllowed: String(minPartBytes) });
+  }
+  return parts;
 }
