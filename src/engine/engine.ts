@@ -32,6 +32,7 @@ export class Engine {
   readonly #options: EngineOptions;
   readonly #blueFate: BlueFate;
   #timer?: NodeJS.Timeout;
+  #trafficTimer?: NodeJS.Timeout;
   #running?: Promise<void>;
   #again = false;
   #stopped = true;
@@ -54,6 +55,7 @@ export class Engine {
   async stop(): Promise<void> {
     this.#stopped = true;
     clearInterval(this.#timer);
+    clearTimeout(this.#trafficTimer);
     this.#unsubscribe?.();
     await this.#running;
   }
@@ -74,15 +76,23 @@ export class Engine {
     const started = performance.now();
     const rows = await store.db.selectFrom('deployments').select('deployment_id')
       .where('status', 'in', [...ACTIVE_DEPLOYMENT_STATUSES]).orderBy('create_time').execute();
+    let waitingOnTraffic = false;
     for (const { deployment_id: deploymentId } of rows) {
       try {
-        await reconcileWithTraffic(deploymentId, { ...this.#options, blueFate: this.#blueFate, newId: randomUUID });
+        const outcome = await reconcileWithTraffic(deploymentId, { ...this.#options, blueFate: this.#blueFate, newId: randomUUID });
+        waitingOnTraffic ||= outcome.waitingOnTraffic;
       } catch (error) {
         // One broken deployment must not stall the others; the next pass retries it.
         log.error({ err: error, deploymentId }, 'reconcile failed');
       }
     }
     log.debug({ deployments: rows.length, ms: Math.round(performance.now() - started) }, 'engine pass');
+    // Nothing wakes the engine when a target turns healthy or finishes draining, so look again
+    // sooner than the tick while a traffic step waits on the load balancer.
+    if (waitingOnTraffic && !this.#stopped) {
+      clearTimeout(this.#trafficTimer);
+      this.#trafficTimer = setTimeout(() => this.poke(), this.#options.settings.trafficPollMs);
+    }
   }
 
   async #loop(): Promise<void> {

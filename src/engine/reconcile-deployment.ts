@@ -36,10 +36,12 @@ const MAX_TRAFFIC_REPEATS = 3;
  * (a traffic event starts in one write and is observed in the next), so that a traffic step
  * does not wait a whole tick between starting and being seen done.
  */
-export async function reconcileWithTraffic(deploymentId: string, ctx: ReconcileContext): Promise<void> {
-  for (let i = 0; i <= MAX_TRAFFIC_REPEATS; i++) {
+export async function reconcileWithTraffic(deploymentId: string, ctx: ReconcileContext): Promise<{ waitingOnTraffic: boolean }> {
+  for (let i = 0; ; i++) {
     const outcome = await reconcileOnce(deploymentId, ctx);
-    if (!outcome.applied || !outcome.trafficAfter) return;
+    if (!outcome.applied || !outcome.trafficAfter || i === MAX_TRAFFIC_REPEATS) {
+      return { waitingOnTraffic: !!outcome.trafficAfter || !!outcome.trafficBefore };
+    }
   }
 }
 
@@ -52,12 +54,22 @@ export async function reconcileDeployment(deploymentId: string, ctx: ReconcileCo
   return (await reconcileOnce(deploymentId, ctx)).applied;
 }
 
-async function reconcileOnce(deploymentId: string, ctx: ReconcileContext): Promise<{ applied: boolean; trafficAfter?: boolean }> {
+interface ReconcileOutcome {
+  applied: boolean;
+  /** The stored state had traffic work in flight when the pass began. */
+  trafficBefore?: boolean;
+  /** The state written has traffic work in flight. */
+  trafficAfter?: boolean;
+}
+
+async function reconcileOnce(deploymentId: string, ctx: ReconcileContext): Promise<ReconcileOutcome> {
   const deployment = await ctx.store.deployments.get(deploymentId);
   if (!deployment || isFinalStatus(deployment.status)) return { applied: false };
   if ((deployment.control as EngineControl).blueGreen?.phase === 'terminate') await ctx.blueFate?.advance(deployment);
-  const step = planDeploymentStep(await snapshotOf(deployment, ctx));
-  if (!step.change && step.abandoned.length === 0) return { applied: false };
+  const snapshot = await snapshotOf(deployment, ctx);
+  const step = planDeploymentStep(snapshot);
+  const trafficBefore = snapshot.traffic.targets.size > 0 || snapshot.traffic.weights !== undefined;
+  if (!step.change && step.abandoned.length === 0) return { applied: false, trafficBefore };
   const rollback = step.finished ? await planRollback(deployment, step, ctx) : undefined;
   const written = await ctx.store.deployments.update(deploymentId, (current) => {
     if (current.version !== deployment.version) return undefined;
@@ -75,7 +87,7 @@ async function reconcileOnce(deploymentId: string, ctx: ReconcileContext): Promi
   if (applied) announce(step, deployment, rollback !== undefined, ctx);
   const trafficAfter = applied && !step.finished && step.change?.targets !== undefined
     && !isIdle(trafficWorkOf(written.details, written.control, step.change.targets));
-  return { applied, trafficAfter };
+  return { applied, trafficBefore, trafficAfter };
 }
 
 async function snapshotOf(deployment: DeploymentRecord, ctx: ReconcileContext) {

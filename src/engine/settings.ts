@@ -12,6 +12,8 @@ export interface EngineSettings {
   gatherMs: number;
   /** How long AllowTraffic waits for a target to turn healthy, and BlockTraffic for it to drain. */
   trafficHealthTimeoutMs: number;
+  /** How often the engine looks at the load balancer while a traffic step waits on it. */
+  trafficPollMs: number;
   /**
    * The length of a "minute" in waitTimeInMinutes, terminationWaitTimeInMinutes and canary or
    * linear intervals. 60000 in production; `--time-scale` shortens it for tests and demos.
@@ -27,5 +29,6 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
   tickMs: 1000,
   gatherMs: 5,
   trafficHealthTimeoutMs: 5 * 60_000,
+  trafficPollMs: 200,
   minuteMs: 60_000,
 };

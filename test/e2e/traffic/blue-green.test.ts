@@ -18,7 +18,7 @@ describe('blue/green Server deployments through a real cutover proxy', () => {
   const scratch = mkdtempSync(join(tmpdir(), 'cutover-bg-'));
   const terminated = join(scratch, 'terminated');
   before(async () => (rig = await TrafficRig.start({
-    dialect: 'sqlite', env: { CUTOVER_ON_TERMINATE: `echo "$CUTOVER_DEPLOYMENT_ID $CUTOVER_INSTANCES" >> ${terminated}` },
+    dialect: 'sqlite', healthTimeout: 3, env: { CUTOVER_ON_TERMINATE: `echo "$CUTOVER_DEPLOYMENT_ID $CUTOVER_INSTANCES" >> ${terminated}` },
   })));
   after(async () => {
     await rig?.close();
