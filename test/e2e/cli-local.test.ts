@@ -152,7 +152,7 @@ function assertSampleDeployed(scratch: Scratch, run: Run): void {
   assert.deepEqual(readdirSync(join(scratch.archive(), 'scripts')).sort(), HOOKS.map((h) => `${h}.sh`).sort());
 }
 
-describe('cutover local', () => {
+describe('cutover local', { concurrency: 2 }, () => {
   const scratches: Scratch[] = [];
   const scratch = () => {
     const s = new Scratch();

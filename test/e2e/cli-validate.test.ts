@@ -66,7 +66,7 @@ const GOOD: Files = {
   'site/index.html': '<h1>hi</h1>\n',
 };
 
-describe('cutover validate', () => {
+describe('cutover validate', { concurrency: 2 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'cutover-validate-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
 
