@@ -1,21 +1,15 @@
 import type { Command } from 'commander';
 import { RegisterApplicationRevisionCommand, type S3Location } from '@aws-sdk/client-codedeploy';
-import { CreateBucketCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
 import { resolve } from 'node:path';
-import { s3ClientFor } from '../../client/codedeploy-client.ts';
-import { zipDirectory, type BundleZip } from '../bundle-zip.ts';
+import { zipDirectory } from '../bundle-zip.ts';
 import { connect, peopleCommand, type CommonFlags } from '../command-kit.ts';
 import { cliAction, CliError } from '../output/errors.ts';
 import { printJson } from '../output/output-format.ts';
-import { formatBytes, ProgressBar } from '../output/progress-bar.ts';
+import { formatBytes } from '../output/progress-bar.ts';
 import { formatS3Pairs } from '../revision.ts';
 
 /** Where `cutover push` puts bundles when given no `--s3-location`. */
 export const DEFAULT_BUCKET = 'cutover-bundles';
-/** Multipart part size and parallel parts: at most about 4 × 8 MB of the bundle in memory. */
-const PART_SIZE = 8 * 1024 * 1024;
-const QUEUE_SIZE = 4;
 
 interface PushFlags extends CommonFlags {
   applicationName: string;
@@ -43,12 +37,16 @@ export function pushCommand(): Command {
 async function runPush(flags: PushFlags): Promise<void> {
   const { connection, client } = await connect(flags);
   const target = targetOf(flags);
-  const s3Endpoint = flags.s3EndpointUrl ?? process.env.AWS_ENDPOINT_URL_S3;
-  const s3 = s3ClientFor(connection, s3Endpoint);
-  if (!s3Endpoint || target.bucket === DEFAULT_BUCKET) await ensureBucket(s3, target.bucket);
   const bundle = zipDirectory(resolve(flags.source));
+  const s3Endpoint = flags.s3EndpointUrl ?? process.env.AWS_ENDPOINT_URL_S3;
+  // Loaded here, not at start-up: the S3 client and uploader take a second to load, and every
+  // other `cutover` command would pay for them.
+  const { uploadBundle } = await import('../bundle-upload.ts');
   const started = Date.now();
-  const uploaded = await upload(s3, target, bundle, flags.output !== 'json');
+  const uploaded = await uploadBundle({
+    connection, s3Endpoint, target, bundle, showProgress: flags.output !== 'json',
+    createBucket: !s3Endpoint || target.bucket === DEFAULT_BUCKET,
+  });
   const s3Location: S3Location = { bucket: target.bucket, key: target.key, bundleType: 'zip', eTag: uploaded.eTag, version: uploaded.version };
   await client.send(new RegisterApplicationRevisionCommand({
     applicationName: flags.applicationName, description: flags.description, revision: { revisionType: 'S3', s3Location },
@@ -71,31 +69,3 @@ function targetOf(flags: PushFlags): { bucket: string; key: string } {
   return { bucket: m[1]!, key: m[2]! };
 }
 
-async function ensureBucket(s3: S3Client, bucket: string): Promise<void> {
-  try {
-    await s3.send(new HeadBucketCommand({ Bucket: bucket }));
-  } catch (error) {
-    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-    if (status !== 404) throw error;
-    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-  }
-}
-
-async function upload(s3: S3Client, target: { bucket: string; key: string }, bundle: BundleZip, showProgress: boolean): Promise<{ eTag?: string; version?: string; bytes: number }> {
-  const bar = new ProgressBar({ enabled: showProgress && Boolean(process.stderr.isTTY) });
-  const transfer = new Upload({
-    client: s3, params: { Bucket: target.bucket, Key: target.key, Body: bundle.stream, ContentType: 'application/zip' },
-    partSize: PART_SIZE, queueSize: QUEUE_SIZE, leavePartsOnError: false,
-  });
-  let bytes = 0;
-  transfer.on('httpUploadProgress', (p) => {
-    bytes = Math.max(bytes, p.loaded ?? 0);
-    bar.update(bundle.readBytes(), bundle.contentBytes, bytes);
-  });
-  try {
-    const result = await transfer.done();
-    return { eTag: result.ETag?.replace(/"/g, ''), version: result.VersionId, bytes };
-  } finally {
-    bar.clear();
-  }
-}

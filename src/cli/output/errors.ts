@@ -28,9 +28,10 @@ const HINTS: Record<string, string> = {
  * (describeError recognises refused connections by their code).
  */
 export function toCliError(error: unknown): unknown {
-  if (!(error instanceof Error) || !('$metadata' in error)) return error;
+  // Only answers from a server carry `$fault`; a refused connection has `$metadata` too.
+  if (!(error instanceof Error) || !('$fault' in error)) return error;
   const type = error.name && error.name !== 'Error' ? error.name : 'UnknownError';
-  const message = error.message && error.message !== 'UnknownError' ? error.message : `HTTP ${(error as { $metadata: { httpStatusCode?: number } }).$metadata.httpStatusCode ?? '?'}`;
+  const message = error.message && error.message !== 'UnknownError' ? error.message : `HTTP ${(error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? '?'}`;
   const hint = HINTS[type];
   return new CliError(hint ? `${message} (${hint})` : message, type);
 }
