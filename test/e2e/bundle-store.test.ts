@@ -20,6 +20,7 @@ import { signRequest } from '../../src/client/sign-request.ts';
 import { openDatabase } from '../../src/store/db.ts';
 import { SecretBox } from '../../src/store/secret-box.ts';
 import { createStore } from '../../src/store/store.ts';
+import { awsExecutable } from '../support/aws-cli.ts';
 import { DIALECTS } from '../support/dialects.ts';
 import { startServerProcess, type Credentials, type ServerProcess } from '../support/server-process.ts';
 
@@ -265,7 +266,7 @@ for (const dialect of DIALECTS) {
 describe('the embedded bundle store with the aws CLI', () => {
   let server: ServerProcess;
   let dir: string;
-  const aws = (args: string[]) => run('aws', [...args, '--endpoint-url', server.url, '--output', 'json'], {
+  const aws = (args: string[]) => run(awsExecutable(), [...args, '--endpoint-url', server.url, '--output', 'json'], {
     env: { ...process.env, AWS_SHARED_CREDENTIALS_FILE: server.credentialsFile, AWS_CONFIG_FILE: '/dev/null', AWS_DEFAULT_REGION: 'us-east-1' },
   });
 
