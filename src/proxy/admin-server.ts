@@ -37,8 +37,18 @@ async function handle(options: AdminServerOptions, expected: Buffer, req: Incomi
   if (method === 'GET' && url.pathname === '/metrics') return { status: 200, text: options.metrics.prometheus() };
   if (!authorized(req, expected)) throw new AdminError('Unauthorized', 'missing or wrong bearer token (see the proxy\'s admin-token file)');
   const body = await readJson(req);
-  const parts = url.pathname.split('/').slice(1).filter((p, i, all) => p !== '' || i < all.length - 1).map(decodeURIComponent);
-  return route(options.loadBalancer, options.metrics, { method, parts, body });
+  return route(options.loadBalancer, options.metrics, { method, parts: pathParts(url.pathname), body });
+}
+
+/** `/v1/listeners/web/` as `['v1', 'listeners', 'web']` (a trailing slash is ignored). */
+function pathParts(pathname: string): string[] {
+  const parts = pathname.split('/').slice(1);
+  if (parts.at(-1) === '') parts.pop();
+  try {
+    return parts.map(decodeURIComponent);
+  } catch {
+    throw badRequest(`malformed path ${pathname}`);
+  }
 }
 
 function authorized(req: IncomingMessage, expected: Buffer): boolean {

@@ -39,15 +39,20 @@ function attempt(forward: ForwardRequest, target: Target, retried: boolean): voi
     headers: upstreamHeaders(req, { secure: forward.secure }), agent: target.agent,
   });
   let timedOut = false;
-  const timer = setTimeout(() => {
+  let answered = false;
+  // Deferred with setImmediate, as in health-probe.ts: an answer that arrived while our own
+  // event loop was stalled is read before the timeout is declared.
+  const timer = setTimeout(() => setImmediate(() => {
+    if (answered) return;
     timedOut = true;
     upstream.destroy(new Error(`target ${target.address} did not answer within ${group.config.requestTimeoutSeconds} s`));
-  }, group.config.requestTimeoutSeconds * 1000);
+  }), group.config.requestTimeoutSeconds * 1000);
   const onClientGone = () => {
     if (!res.writableFinished) upstream.destroy();
   };
   res.once('close', onClientGone);
   upstream.on('response', (answerFromTarget) => {
+    answered = true;
     clearTimeout(timer);
     res.once('close', release);
     relayResponse(forward, answerFromTarget);

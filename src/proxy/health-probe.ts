@@ -52,7 +52,9 @@ function probe(target: Target, check: HealthCheck, matches: (status: number) => 
       res.on('end', () => resolve(matches(res.statusCode ?? 0)));
       res.on('error', () => resolve(false));
     });
-    const timer = setTimeout(() => req.destroy(new Error('health check timed out')), timeoutMs);
+    // setImmediate: after a stall of our own event loop, timers run before the poll phase reads
+    // answers that arrived meanwhile; deferring the verdict lets those answers count first.
+    const timer = setTimeout(() => setImmediate(() => req.destroy(new Error('health check timed out'))), timeoutMs);
     req.on('error', () => resolve(false));
     req.on('close', () => clearTimeout(timer));
     req.end();
