@@ -78,7 +78,7 @@ export async function runLocalDeployment(request: LocalDeploymentRequest): Promi
   const events = localEventsToRun(request.events);
   const spec: DeploymentSpecification = {
     deploymentId: newLocalDeploymentId(),
-    deploymentGroupId: request.deploymentGroup ?? 'default-local-deployment-group',
+    deploymentGroupId: groupIdOf(request.deploymentGroup),
     deploymentGroupName: request.deploymentGroupName ?? 'LocalFleet',
     applicationName: request.applicationName ?? location,
     deploymentCreator: 'user',
@@ -95,6 +95,15 @@ export async function runLocalDeployment(request: LocalDeploymentRequest): Promi
 export function newLocalDeploymentId(): string {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
   return `d-${Array.from({ length: 9 }, () => alphabet[randomInt(alphabet.length)]).join('')}-local`;
+}
+
+// The group id names a directory under the root: one path segment, never a way out of it.
+function groupIdOf(flag: string | undefined): string {
+  const id = flag ?? 'default-local-deployment-group';
+  if (id === '' || id === '.' || id === '..' || id.includes('/') || id.includes('\0')) {
+    throw new LocalDeploymentError(`deployment-group ${id} must be a directory name (no "/", not "." or "..")`);
+  }
+  return id;
 }
 
 function fileExistsBehaviorOf(flag: string | undefined): string {
