@@ -36,7 +36,8 @@ export class LiveView {
   #draw(lines: readonly ViewLine[]): void {
     const width = this.#stream.columns || 120;
     // Lines are cut to the terminal's width: a wrapped line would make the cursor-up count wrong.
-    const text = lines.map((l) => (visibleLength(l.text) > width ? l.text.slice(0, width - 1) + '…' : l.text));
+    // The reset ends any colour the cut left open.
+    const text = lines.map((l) => (visibleLength(l.text) > width ? l.text.slice(0, width - 1) + '…\x1b[0m' : l.text));
     const up = this.#drawn > 0 ? `\x1b[${this.#drawn}F` : '';
     this.#stream.write(`${up}\x1b[0J${text.join('\n')}\n`);
     this.#drawn = text.length;
