@@ -7,13 +7,31 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { FAST_HEALTH, get, startBackend, startProxyProcess, waitFor, type Backend, type ProxyProcess } from './proxy-fixtures.ts';
 
-// Starting a proxy process costs seconds on a busy machine, so most tests share one, each
-// with its own listener and target groups (names prefixed per test).
+// Starting a proxy process costs seconds on a busy machine, so the tests share one, each with
+// its own listener and target groups (names prefixed per test). It starts from a config file
+// (listener `web` on seedPort over groups `blue` and `green`); the last test restarts it.
 const suiteCleanups: (() => unknown)[] = [];
+const suite = { after: (fn: () => unknown) => suiteCleanups.push(fn) };
 let shared: ProxyProcess;
 let testNumber = 0;
+const seed = {} as { dir: string; config: string; port: number; blue: Backend; green: Backend };
 before(async () => {
-  shared = await startProxyProcess({ after: (fn) => suiteCleanups.push(fn) });
+  seed.dir = mkdtempSync(join(tmpdir(), 'cutover-proxy-e2e-'));
+  suite.after(() => rmSync(seed.dir, { recursive: true, force: true }));
+  seed.blue = await startBackend(suite, 'blue');
+  seed.green = await startBackend(suite, 'green');
+  const probe = await startBackend(suite, 'port-finder');
+  seed.port = probe.port;
+  await probe.close();
+  seed.config = join(seed.dir, 'proxy.yml');
+  writeFileSync(seed.config, [
+    'targetGroups:',
+    `  blue: { healthCheck: { path: /health, intervalSeconds: 0.1 }, targets: ["${seed.blue.address}"] }`,
+    `  green: { targets: ["${seed.green.address}"] }`,
+    'listeners:',
+    `  web: { port: ${seed.port}, host: 127.0.0.1, defaultAction: { forward: { targetGroups: [{ name: blue, weight: 100 }] } } }`,
+  ].join('\n'));
+  shared = await startProxyProcess(suite, { dataDir: join(seed.dir, 'state'), config: seed.config });
 });
 after(async () => {
   for (const fn of suiteCleanups.reverse()) await fn();
@@ -191,35 +209,19 @@ describe('cutover proxy', () => {
     await waitFor('the echo', () => received.slice(head) === 'hello through the tunnel');
   });
 
+  // Last: it stops the shared proxy.
   it('seeds from the config file once, keeps admin changes across a restart, and drains on SIGTERM', async (t) => {
-    const blue = await startBackend(t, 'blue');
-    const green = await startBackend(t, 'green');
-    const dir = mkdtempSync(join(tmpdir(), 'cutover-proxy-e2e-'));
-    t.after(() => rmSync(dir, { recursive: true, force: true }));
-    const config = join(dir, 'proxy.yml');
-    const probe = await startBackend(t, 'port-finder');
-    const port = probe.port;
-    await probe.close();
-    writeFileSync(config, [
-      'targetGroups:',
-      `  blue: { healthCheck: { path: /health, intervalSeconds: 0.1 }, targets: ["${blue.address}"] }`,
-      `  green: { targets: ["${green.address}"] }`,
-      'listeners:',
-      `  web: { port: ${port}, host: 127.0.0.1, defaultAction: { forward: { targetGroups: [{ name: blue, weight: 100 }] } } }`,
-    ].join('\n'));
-    const dataDir = join(dir, 'state');
-    const seeded = await startProxyProcess(t, { dataDir, config });
-    const url = `http://127.0.0.1:${port}`;
+    const url = `http://127.0.0.1:${seed.port}`;
     assert.equal((await get(url)).body, 'blue');
-    assert.equal((await fetch(`${seeded.adminUrl}/v1/listeners`)).status, 401);
-    await seeded.client.setWeights('web', { green: 100 });
+    assert.equal((await fetch(`${shared.adminUrl}/v1/listeners`)).status, 401);
+    await shared.client.setWeights('web', { green: 100 });
     const slow = get(`${url}/slow?ms=700`);
-    await waitFor('the slow request', () => green.inFlight() === 1);
-    const exit = seeded.stop('SIGTERM');
+    await waitFor('the slow request', () => seed.green.inFlight() === 1);
+    const exit = shared.stop('SIGTERM');
     assert.equal((await slow).body, 'green');
     assert.equal(await exit, 0);
 
-    const again = await startProxyProcess(t, { dataDir, config });
+    const again = await startProxyProcess(t, { dataDir: join(seed.dir, 'state'), config: seed.config });
     assert.equal((await get(url)).body, 'green');
     assert.deepEqual(await again.client.getWeights('web'), { blue: 0, green: 100 });
   });
