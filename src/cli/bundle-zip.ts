@@ -44,7 +44,11 @@ export function zipDirectory(dir: string): BundleZip {
     }
   }
   zip.end();
-  return { stream: zip.outputStream as Readable, files, contentBytes, readBytes: () => read };
+  // yazl reports a file it cannot read (removed or changed size meanwhile) on the ZipFile, not
+  // on its output: without this the upload would wait for bytes that never come.
+  const stream = zip.outputStream as Readable;
+  zip.on('error', (error: Error) => stream.destroy(error));
+  return { stream, files, contentBytes, readBytes: () => read };
 }
 
 function counted(path: string, onBytes: (n: number) => void): Readable {
