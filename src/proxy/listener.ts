@@ -142,7 +142,11 @@ export class ProxyListener {
     const forward = this.#config.defaultAction.forward;
     const lookup = this.#options.targetGroup;
     const weighted = forward.targetGroups.filter((g) => g.weight > 0);
-    const available = weighted.filter((g) => lookup(g.name)?.hasRoutable());
+    // Groups with a healthy target first: a group whose targets are all still `initial` (say,
+    // green right after registration) gets traffic only when no group has a healthy target
+    // (say, right after a restart, when every target starts as `initial`).
+    const healthy = weighted.filter((g) => lookup(g.name)?.hasHealthy());
+    const available = healthy.length > 0 ? healthy : weighted.filter((g) => lookup(g.name)?.hasRoutable());
     const sticky = forward.stickiness?.enabled === true;
     if (sticky) {
       const wanted = STICKY_PATTERN.exec(req.headers.cookie ?? '')?.[1];

@@ -88,6 +88,11 @@ export class ProxyTargetGroup {
     return this.#routable().length > 0;
   }
 
+  /** Whether some target passed its health check (routable targets are then healthy ones). */
+  hasHealthy(): boolean {
+    return this.#routable()[0]?.state === 'healthy';
+  }
+
   /** The registered addresses that are not draining (what is persisted). */
   registeredAddresses(): string[] {
     return [...this.#targets.values()].filter((t) => t.state !== 'draining').map((t) => t.address);
