@@ -1,41 +1,37 @@
-import { Command, Option } from 'commander';
-import { runAgent, type AgentFlags } from './agent.ts';
-import { peopleCommands } from '../cli/commands/index.ts';
-import { keysCommand } from './keys.ts';
-import { proxyCommand } from './proxy-command.ts';
-import { localCommand } from './local-command.ts';
-import { validateCommand } from './validate-command.ts';
-import { serverCommand } from './server-command.ts';
-import { upCommand } from './up-command.ts';
+import { readFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { PEOPLE_COMMANDS, type CommandLoader } from '../cli/commands/index.ts';
 
-/** The `cutover` command line: one entry point for every verb. */
-export function buildProgram(): Command {
+/**
+ * Every verb, in the order `cutover --help` lists them. Each module is imported only when its
+ * command runs (all of them for the help listing), so that `cutover status` starts in a fraction
+ * of the time the server's libraries would take to load.
+ */
+const COMMANDS: Readonly<Record<string, CommandLoader>> = {
+  server: async () => (await import('./server-command.ts')).serverCommand(),
+  up: async () => (await import('./up-command.ts')).upCommand(),
+  keys: async () => (await import('./keys.ts')).keysCommand(),
+  ...PEOPLE_COMMANDS,
+  agent: async () => (await import('./agent-command.ts')).agentCommand(),
+  proxy: async () => (await import('./proxy-command.ts')).proxyCommand(),
+  local: async () => (await import('./local-command.ts')).localCommand(),
+  validate: async () => (await import('./validate-command.ts')).validateCommand(),
+};
+
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/** The `cutover` command line, with the named command loaded (or every command when none matches). */
+export async function buildProgram(argv: readonly string[]): Promise<Command> {
   const program = new Command('cutover')
     .description('Cutover: a self-hosted deployment service that speaks the AWS CodeDeploy API')
+    .version(VERSION)
     .showHelpAfterError();
-  program.addCommand(serverCommand());
-  program.addCommand(upCommand());
-  program.addCommand(keysCommand());
-  for (const command of peopleCommands()) program.addCommand(command);
-  program.addCommand(agentCommand());
-  program.addCommand(proxyCommand());
-  program.addCommand(localCommand());
-  program.addCommand(validateCommand());
+  const named = argv[2] !== undefined && Object.hasOwn(COMMANDS, argv[2]) ? [argv[2]] : Object.keys(COMMANDS);
+  for (const command of await Promise.all(named.map((name) => COMMANDS[name]!()))) program.addCommand(command);
   return program;
 }
 
-/** `cutover agent`: the host agent, in the foreground (see docs/agent.md). */
-function agentCommand(): Command {
-  return new Command('agent')
-    .description('run the Cutover host agent: poll the server for lifecycle commands and run them on this host')
-    .addOption(new Option('--config <file>', 'Cutover agent config file (default /etc/cutover/agent.yml)').env('CUTOVER_AGENT_CONFIG'))
-    .addOption(new Option('--official-config <file>', 'use the official agent\'s codedeployagent.yml (and the on-premises file it names) instead'))
-    .addHelpText('after', '\nExit codes: 0 stopped by a signal, 1 failure, 78 invalid configuration, 128+N a second signal.\n'
-      + '\nExamples:\n  cutover agent --config /etc/cutover/agent.yml\n  cutover agent --official-config /etc/codedeploy-agent/conf/codedeployagent.yml')
-    .action(async (flags: AgentFlags) => process.exit(await runAgent(flags)));
-}
-
-buildProgram().parseAsync(process.argv).catch((error: unknown) => {
+buildProgram(process.argv).then((program) => program.parseAsync(process.argv)).catch((error: unknown) => {
   process.stderr.write(`cutover: ${describeError(error)}\n`);
   process.exit(1);
 });
