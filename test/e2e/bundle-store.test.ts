@@ -261,6 +261,11 @@ for (const dialect of DIALECTS) {
   });
 }
 
+function writeTemp(dir: string, name: string, text: string): string {
+  writeFileSync(join(dir, name), text);
+  return join(dir, name);
+}
+
 // The aws CLI (botocore) signs and uploads differently from the SDK: plain SHA-256 payloads, 8 MiB
 // parts, `encoding-type=url` listings. Once, on the first dialect: the store is the same.
 describe('the embedded bundle store with the aws CLI', () => {
@@ -291,5 +296,25 @@ describe('the embedded bundle store with the aws CLI', () => {
     assert.deepEqual(md5(readFileSync(join(dir, 'back.bin'))), md5(data));
     const listed = JSON.parse((await aws(['s3api', 'list-objects-v2', '--bucket', BUCKET, '--prefix', 'multi/'])).stdout);
     assert.deepEqual(listed.Contents.map((c: { Key: string; Size: number }) => [c.Key, c.Size]), [['multi/cli.bin', data.length]]);
+  });
+
+  it('serves a GET through a SigV4 presigned URL made by boto3, and refuses it once tampered with', async () => {
+    await aws(['s3api', 'put-object', '--bucket', BUCKET, '--key', 'shared/readme.txt', '--body', writeTemp(dir, 'readme.txt', 'presigned hello')]);
+    const script = [
+      'import boto3, sys',
+      'from botocore.config import Config',
+      's3 = boto3.client("s3", endpoint_url=sys.argv[1], region_name="us-east-1", aws_access_key_id=sys.argv[2], aws_secret_access_key=sys.argv[3],',
+      '                  config=Config(signature_version="s3v4", s3={"addressing_style": "path"}))',
+      'print(s3.generate_presigned_url("get_object", Params={"Bucket": sys.argv[4], "Key": "shared/readme.txt"}, ExpiresIn=300))',
+    ].join('\n');
+    const { stdout } = await run('python3', ['-c', script, server.url, server.credentials.accessKeyId, server.credentials.secretAccessKey, BUCKET]);
+    const url = stdout.trim();
+    assert.match(url, /X-Amz-Signature=/);
+    const got = await fetch(url);
+    assert.equal(got.status, 200);
+    assert.equal(await got.text(), 'presigned hello');
+    const tampered = await fetch(url.replace('shared/readme.txt', 'shared/other.txt'));
+    assert.equal(tampered.status, 403);
+    assert.match(await tampered.text(), /<Code>SignatureDoesNotMatch<\/Code>/);
   });
 });
