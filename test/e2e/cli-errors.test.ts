@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
-  AddTagsToOnPremisesInstancesCommand, CreateApplicationCommand, CreateDeploymentCommand, CreateDeploymentGroupCommand, RegisterOnPremisesInstanceCommand,
+  AddTagsToOnPremisesInstancesCommand, CreateApplicationCommand, GetApplicationRevisionCommand, CreateDeploymentCommand, CreateDeploymentGroupCommand, RegisterOnPremisesInstanceCommand,
 } from '@aws-sdk/client-codedeploy';
 import { PEOPLE_COMMANDS } from '../../src/cli/commands/index.ts';
 import { SYSTEM_CLOCK } from '../../src/core/clock.ts';
@@ -13,6 +13,7 @@ import { openDatabase } from '../../src/store/db.ts';
 import { SecretBox } from '../../src/store/secret-box.ts';
 import { createStore } from '../../src/store/store.ts';
 import { hasEscapeCodes, runCutover, writeBundleDir } from '../support/cutover-cli.ts';
+import { startS3 } from '../support/s3.ts';
 import { codeDeployClient } from '../support/sdk.ts';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
 
@@ -161,5 +162,23 @@ describe('cutover people commands without agents', () => {
     const one = JSON.parse((await runCutover(server, ['status', deploymentId!, '--output', 'json'])).stdout);
     assert.equal(one.deploymentInfo.deploymentId, deploymentId);
     assert.deepEqual(one.targets.map((t: { targetId: string }) => t.targetId), ['idle-1']);
+  });
+
+  it('pushes to an external S3-compatible store given by --s3-endpoint-url, and registers what it uploaded', async (t) => {
+    const s3 = await startS3();
+    t.after(() => s3.close());
+    await s3.createBucket('releases');
+    const dir = writeBundleDir(join(work, 'external'), { 'appspec.yml': 'version: 0.0\nos: linux\n', 'index.html': 'hello\n' });
+    // push signs S3 requests with the server's key; moto accepts any key, the double only its own.
+    if (s3.kind === 'double') return t.skip('moto_server is not installed');
+    const push = await runCutover(server, ['push', '--application-name', 'web', '--source', dir, '--s3-location', 's3://releases/web/v1.zip',
+      '--s3-endpoint-url', s3.endpoint, '--output', 'json']);
+    assert.equal(push.code, 0, push.stderr);
+    const { revision } = JSON.parse(push.stdout);
+    assert.deepEqual({ ...revision.s3Location, eTag: undefined }, { bucket: 'releases', key: 'web/v1.zip', bundleType: 'zip', eTag: undefined });
+    assert.match(revision.s3Location.eTag, /^[0-9a-f]{32}$/);
+    const client = codeDeployClient(server.url, server.credentials);
+    const registered = await client.send(new GetApplicationRevisionCommand({ applicationName: 'web', revision }));
+    assert.equal(registered.revision?.s3Location?.eTag, revision.s3Location.eTag);
   });
 });
