@@ -3,6 +3,7 @@ import { Upload } from '@aws-sdk/lib-storage';
 import type { Connection } from '../client/connection.ts';
 import { s3ClientFor } from '../client/s3-client.ts';
 import type { BundleZip } from './bundle-zip.ts';
+import { CliError } from './output/errors.ts';
 import { ProgressBar } from './output/progress-bar.ts';
 
 /** Multipart part size and parallel parts: at most about 4 × 8 MB of the bundle in memory. */
@@ -37,8 +38,20 @@ export interface BundleUpload {
  */
 export async function uploadBundle(o: BundleUpload): Promise<{ eTag?: string; version?: string; bytes: number }> {
   const s3 = s3ClientFor(o.connection, o.s3Endpoint);
-  if (o.createBucket) await ensureBucket(s3, o.target.bucket);
-  return upload(s3, o.target, o.bundle, o.showProgress);
+  try {
+    if (o.createBucket) await ensureBucket(s3, o.target.bucket);
+    return await upload(s3, o.target, o.bundle, o.showProgress);
+  } catch (error) {
+    throw unreachableStore(error, o.s3Endpoint);
+  }
+}
+
+// A separate store that cannot be reached is named as such; the server's own store is the
+// server, which describeError already reports.
+function unreachableStore(error: unknown, s3Endpoint: string | undefined): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (!s3Endpoint || (code !== 'ECONNREFUSED' && code !== 'ENOTFOUND')) return error;
+  return new CliError(`cannot reach the bundle store at ${s3Endpoint} (${(error as Error).message}); check --s3-endpoint-url or AWS_ENDPOINT_URL_S3`);
 }
 
 async function upload(s3: S3Client, target: { bucket: string; key: string }, bundle: BundleZip, showProgress: boolean): Promise<{ eTag?: string; version?: string; bytes: number }> {
