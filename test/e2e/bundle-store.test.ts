@@ -318,3 +318,38 @@ describe('the embedded bundle store with the aws CLI', () => {
     assert.match(await tampered.text(), /<Code>SignatureDoesNotMatch<\/Code>/);
   });
 });
+
+// A crash mid-upload: the server is killed while a body streams in, then started again on the
+// same data directory and database. No object appears, and the temporary file is swept at start.
+describe('the embedded bundle store after a crash mid-upload', () => {
+  let server: ServerProcess;
+
+  before(async () => {
+    server = await startServerProcess({ dialect: DIALECTS[0] ?? 'sqlite' });
+  });
+  after(() => server?.destroy());
+
+  it('has no object and no temporary file after a restart', async () => {
+    const s3 = s3Client(server.url, server.credentials);
+    await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+    const url = new URL(`/${BUCKET}/crashed.bin`, server.url);
+    const body = randomBytes(20 * MiB);
+    const headers = signRequest({ method: 'PUT', url, headers: { host: url.host }, body }, { credentials: server.credentials, region: 'us-east-1', service: 's3' });
+    const req = request(url, { method: 'PUT', headers: { ...headers, 'content-length': String(body.length) } });
+    req.on('error', () => {});
+    req.write(body.subarray(0, 4 * MiB));
+    await waitFor('the upload to reach the bundle directory', () => blobFiles(server).some((f) => f.startsWith('.tmp-')));
+    await server.stop('SIGKILL');
+    req.destroy();
+    assert.ok(blobFiles(server).some((f) => f.startsWith('.tmp-')), 'the killed server left its temporary file');
+
+    const restarted = await startServerProcess({ dataDir: server.dataDir, databaseUrl: server.databaseUrl });
+    const { destroy } = server;
+    server = { ...restarted, destroy: async () => { await restarted.stop(); await destroy(); } };
+    assert.deepEqual(blobFiles(server), []);
+    const again = s3Client(server.url, server.credentials);
+    assert.equal(await errorName(again.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'crashed.bin' }))), 'NotFound');
+    await again.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'crashed.bin', Body: 'whole' }));
+    assert.equal(await (await again.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'crashed.bin' }))).Body!.transformToString(), 'whole');
+  });
+});

@@ -60,6 +60,11 @@ export function createS3Handler(options: S3HandlerOptions): S3RequestHandler {
         options.log.info({ audit: true, operation: `s3:${operation}`, accessKeyId: identity.accessKeyId, status: res.statusCode }, 'bundle store call');
       }
     } catch (error) {
+      if (req.destroyed && !req.complete) {
+        // The client went away mid-body; the write was undone and there is no one to answer.
+        options.log.debug({ err: error, requestId }, 'bundle store request abandoned by the client');
+        return;
+      }
       if (res.headersSent) {
         res.destroy();
         return;
