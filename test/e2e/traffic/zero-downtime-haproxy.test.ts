@@ -1,0 +1,3 @@
+import { describeZeroDowntime } from './zero-downtime-scenarios.ts';
+
+describeZeroDowntime('haproxy');
