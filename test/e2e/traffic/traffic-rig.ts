@@ -38,15 +38,20 @@ export interface RigOptions {
  */
 export class TrafficRig {
   readonly proxy: ProxyProcess;
-  readonly server: ServerProcess;
-  readonly client: CodeDeployClient;
+  server: ServerProcess;
+  client: CodeDeployClient;
   readonly router: ProxyRouter;
+  readonly #env: Record<string, string>;
+  /** The first server process: it owns the data directory and the database. */
+  readonly #first: ServerProcess;
   readonly #agents: SimulatedAgent[] = [];
   readonly #backends: TestBackend[] = [];
 
-  private constructor(proxy: ProxyProcess, server: ServerProcess) {
+  private constructor(proxy: ProxyProcess, server: ServerProcess, env: Record<string, string>) {
     this.proxy = proxy;
     this.server = server;
+    this.#env = env;
+    this.#first = server;
     this.client = codeDeployClient(server.url, server.credentials);
     this.router = new ProxyRouter({ adminUrl: proxy.adminUrl, token: proxy.adminToken });
   }
@@ -55,28 +60,41 @@ export class TrafficRig {
   static async start(options: RigOptions): Promise<TrafficRig> {
     const proxy = await startProxyProcess({ drainTimeoutSeconds: 1 });
     try {
-      const server = await startServerProcess({
-        dialect: options.dialect,
-        env: {
-          CUTOVER_POLL_WAIT: '1', CUTOVER_REDELIVER_AFTER: '2', CUTOVER_TRAFFIC_ROUTER: 'proxy',
-          CUTOVER_PROXY_ADMIN_URL: options.adminUrl ?? proxy.adminUrl,
-          CUTOVER_PROXY_ADMIN_TOKEN_FILE: options.tokenFile ?? join(proxy.dataDir, 'admin-token'),
-          CUTOVER_TIME_SCALE: String(TIME_SCALE), CUTOVER_TRAFFIC_HEALTH_TIMEOUT: String(options.healthTimeout ?? 8),
-          ...options.env,
-        },
-      });
-      return new TrafficRig(proxy, server);
+      const env = {
+        CUTOVER_POLL_WAIT: '1', CUTOVER_REDELIVER_AFTER: '2', CUTOVER_TRAFFIC_ROUTER: 'proxy',
+        CUTOVER_PROXY_ADMIN_URL: options.adminUrl ?? proxy.adminUrl,
+        CUTOVER_PROXY_ADMIN_TOKEN_FILE: options.tokenFile ?? join(proxy.dataDir, 'admin-token'),
+        CUTOVER_TIME_SCALE: String(TIME_SCALE), CUTOVER_TRAFFIC_HEALTH_TIMEOUT: String(options.healthTimeout ?? 8),
+        ...options.env,
+      };
+      const server = await startServerProcess({ dialect: options.dialect, env });
+      return new TrafficRig(proxy, server, env);
     } catch (error) {
       await proxy.stop();
       throw error;
     }
   }
 
+  /** Kills the server with SIGKILL and starts it again on the same data; agents follow it. */
+  async crashAndRestart(): Promise<void> {
+    const { dataDir, databaseUrl } = this.server;
+    await this.server.stop('SIGKILL');
+    this.server = await startServerProcess({ dataDir, databaseUrl, env: this.#env });
+    this.client = codeDeployClient(this.server.url, this.server.credentials);
+    for (const agent of this.#agents) agent.endpoint = this.server.url;
+  }
+
   async close(): Promise<void> {
     await Promise.all(this.#agents.map((a) => a.stop()));
     await Promise.all(this.#backends.map((b) => b.close()));
-    await this.server.destroy();
+    await this.server.stop('SIGTERM');
+    await this.#first.destroy();
     await this.proxy.stop();
+  }
+
+  /** The simulated agent of a host, by instance name. */
+  agent(name: string): SimulatedAgent {
+    return this.#agents.find((a) => a.hostIdentifier === arnOf(name))!;
   }
 
   /** Creates target groups and a listener sending all traffic to the first group; returns its port. */
