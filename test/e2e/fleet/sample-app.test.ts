@@ -5,12 +5,12 @@ import { after, before, describe, it } from 'node:test';
 import { filesOfDir, startFleet, type Fleet } from '../../support/fleet.ts';
 import { freePort, type BundleFiles } from '../../support/s3.ts';
 
-// The EC2 sample application (test/fixtures/sample-app: files, permissions and the five
+// The sample application (examples/sample-app, the quick start's: files, permissions and the five
 // lifecycle scripts, python3 -m http.server in place of Apache) on three real agents, each
 // serving on its own port. v1 deploys and serves its page; a broken v2 (no health endpoint)
 // fails ValidateService, and the automatic rollback serves v1 again on every host.
 
-const FIXTURE = resolve(import.meta.dirname, '..', '..', 'fixtures', 'sample-app');
+const FIXTURE = resolve(import.meta.dirname, '..', '..', '..', 'examples', 'sample-app');
 const GROUP = 'sample-app';
 
 let fleet: Fleet;
