@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import {
   BatchGetOnPremisesInstancesCommand, ContinueDeploymentCommand, StopDeploymentCommand, type CreateDeploymentGroupInput,
 } from '@aws-sdk/client-codedeploy';
+import { DIALECTS } from '../../support/dialects.ts';
 import { runLoad } from '../../support/load-generator.ts';
 import { eventsOf, TrafficRig } from './traffic-rig.ts';
 
@@ -13,12 +14,14 @@ const STYLE = { deploymentType: 'BLUE_GREEN', deploymentOption: 'WITH_TRAFFIC_CO
 const INSTALL = ['ApplicationStop', 'DownloadBundle', 'BeforeInstall', 'Install', 'AfterInstall', 'ApplicationStart', 'ValidateService'];
 
 // One server and proxy for the file; each test has its own app, hosts, target group and listener.
+// The server uses PostgreSQL when DIALECTS has it (the other traffic files use SQLite).
+const DIALECT = DIALECTS.includes('postgres') ? 'postgres' : 'sqlite';
 describe('blue/green Server deployments through a real cutover proxy', () => {
   let rig: TrafficRig;
   const scratch = mkdtempSync(join(tmpdir(), 'cutover-bg-'));
   const terminated = join(scratch, 'terminated');
   before(async () => (rig = await TrafficRig.start({
-    dialect: 'sqlite', healthTimeout: 3, env: { CUTOVER_ON_TERMINATE: `echo "$CUTOVER_DEPLOYMENT_ID $CUTOVER_INSTANCES" >> ${terminated}` },
+    dialect: DIALECT, healthTimeout: 3, env: { CUTOVER_ON_TERMINATE: `echo "$CUTOVER_DEPLOYMENT_ID $CUTOVER_INSTANCES" >> ${terminated}` },
   })));
   after(async () => {
     await rig?.close();
