@@ -129,6 +129,7 @@ for (const dialect of DIALECTS) {
       const tail = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'app/v1 (copy).zip', Range: 'bytes=-10' }));
       assert.deepEqual(Buffer.from(await tail.Body!.transformToByteArray()), body.subarray(-10));
       assert.equal(await errorName(s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'app/v1 (copy).zip', Range: `bytes=${body.length}-` }))), 'InvalidRange');
+      assert.equal(await errorName(s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'app/v1 (copy).zip', VersionId: 'v2' }))), 'InvalidArgument', 'no versioning');
       const head = await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'app/v1 (copy).zip' }));
       assert.equal(head.ContentLength, body.length);
       assert.equal(head.ETag, put.ETag);

@@ -68,6 +68,9 @@ export const headObject: S3OperationHandler = async (call, ctx) => {
 
 async function readableObject(call: S3Call, ctx: S3Context): Promise<{ object: BundleObject; range?: ByteRange }> {
   const key = keyOf(call);
+  const versionId = call.query.get('versionId');
+  // No versioning: only the "null" version exists, as in an unversioned S3 bucket.
+  if (versionId !== null && versionId !== 'null') throw new S3Error('InvalidArgument', 'Invalid version id specified', { ArgumentName: 'versionId', ArgumentValue: versionId });
   const object = await ctx.objects.getObject(call.target.bucket!, key);
   if (!object) {
     await requireBucket(call, ctx);
