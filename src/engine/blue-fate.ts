@@ -51,11 +51,12 @@ export class BlueFate {
       await this.#record(deployment.deploymentId, 'unknown: the server restarted while the termination command ran; it was not run again');
       return;
     }
-    const claimed = await this.#options.store.deployments.update(deployment.deploymentId, (current) => {
-      if (current.version !== deployment.version) return undefined;
-      return { control: { ...current.control, termination: { startedAt: this.#options.clock.now() } } as EngineControl };
+    let claimed = false;
+    await this.#options.store.deployments.update(deployment.deploymentId, (current) => {
+      claimed = current.version === deployment.version;
+      return claimed ? { control: { ...current.control, termination: { startedAt: this.#options.clock.now() } } as EngineControl } : undefined;
     });
-    if (!claimed || claimed.version === deployment.version) return;
+    if (!claimed) return;
     this.#running.add(deployment.deploymentId);
     void this.#terminate(deployment).finally(() => this.#running.delete(deployment.deploymentId));
   }
