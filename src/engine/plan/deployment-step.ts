@@ -100,12 +100,11 @@ export class Pass {
   newCommands: NewHostCommand[] = [];
   abandoned: { hostCommandId: string; payload: string }[] = [];
   finished?: DeploymentStep['finished'];
+  /** What this pass reads (blue-green.ts and traffic-shift.ts plan from it too). */
   readonly snapshot: DeploymentSnapshot;
-  readonly #s: DeploymentSnapshot;
   readonly #commandsById: ReadonlyMap<string, HostCommand>;
 
   constructor(snapshot: DeploymentSnapshot) {
-    this.#s = snapshot;
     this.snapshot = snapshot;
     this.#commandsById = new Map(snapshot.commands.map((c) => [c.hostCommandId, c]));
     this.status = snapshot.deployment.status;
@@ -118,9 +117,9 @@ export class Pass {
   begin(): void {
     this.status = 'InProgress';
     this.statusChanged = true;
-    this.details = { ...this.details, startTime: this.#s.now };
+    this.details = { ...this.details, startTime: this.snapshot.now };
     this.detailsChanged = true;
-    this.control = { ...this.control, initialHealth: Object.fromEntries(this.#s.health) };
+    this.control = { ...this.control, initialHealth: Object.fromEntries(this.snapshot.health) };
     if (this.details.updateOutdatedInstancesOnly) this.#skipCurrentTargets();
     if (this.targets.size === 0) {
       this.#endNow({ status: 'Failed', errorInformation: { code: 'NO_INSTANCES', message: 'The deployment failed because no instances were found for your deployment group. Check your deployment group settings to make sure the tags or Auto Scaling groups correctly identify the instances.' } });
@@ -130,8 +129,8 @@ export class Pass {
   /** updateOutdatedInstancesOnly: targets already running this revision successfully are Skipped. */
   #skipCurrentTargets(): void {
     for (const target of [...this.targets.values()]) {
-      if (this.#s.health.get(target.targetId)?.revisionHealth !== 'Current') continue;
-      this.targets.set(target.targetId, closeTarget(target, this.#s.now));
+      if (this.snapshot.health.get(target.targetId)?.revisionHealth !== 'Current') continue;
+      this.targets.set(target.targetId, closeTarget(target, this.snapshot.now));
       this.changedTargets.add(target.targetId);
     }
   }
@@ -143,7 +142,7 @@ export class Pass {
     }
     this.#advanceTargets();
     if (!this.control.ending) {
-      if (isBlueGreen(this.#s.deployment)) planBlueGreen(this);
+      if (isBlueGreen(this.snapshot.deployment)) planBlueGreen(this);
       else this.#applyBatchDecision();
     }
     if (this.control.ending) this.#wrapUp();
@@ -157,7 +156,7 @@ export class Pass {
   }
 
   #progress(target: DeploymentTargetRecord): void {
-    const s = this.#s;
+    const s = this.snapshot;
     const progress = progressTarget(target, {
       deploymentId: s.deployment.deploymentId, now: s.now, settings: s.settings, newCommandId: s.newCommandId,
       commands: this.#commandsById, busyElsewhere: s.busyElsewhere,
@@ -173,7 +172,7 @@ export class Pass {
   }
 
   #applyBatchDecision(): void {
-    const decision = planBatch([...this.targets.values()].map((t) => this.#batchTarget(t)), this.#s.rule);
+    const decision = planBatch([...this.targets.values()].map((t) => this.#batchTarget(t)), this.snapshot.rule);
     if (decision.kind === 'start') this.startTargets(decision.targetIds);
     else if (decision.kind === 'succeed') this.finalize('Succeeded', undefined);
     else if (decision.kind === 'fail') this.failWith(decision.code, decision.message);
@@ -182,7 +181,7 @@ export class Pass {
   /** Starts the targets (Pending or Ready → InProgress) and advances them at once. */
   startTargets(targetIds: readonly string[]): void {
     for (const id of targetIds) {
-      const started: DeploymentTargetRecord = { ...this.targets.get(id)!, status: 'InProgress', lastUpdatedAt: this.#s.now };
+      const started: DeploymentTargetRecord = { ...this.targets.get(id)!, status: 'InProgress', lastUpdatedAt: this.snapshot.now };
       this.targets.set(id, started);
       this.changedTargets.add(id);
       this.#progress(started);
@@ -209,7 +208,7 @@ export class Pass {
   }
 
   #batchTarget(target: DeploymentTargetRecord): BatchTarget {
-    const health = this.#s.health.get(target.targetId) ?? { initiallyHealthy: true, revisionHealth: 'Unknown' as const };
+    const health = this.snapshot.health.get(target.targetId) ?? { initiallyHealthy: true, revisionHealth: 'Unknown' as const };
     const status = target.status === 'Ready' || target.status === 'Unknown' ? 'Failed' : target.status;
     return { targetId: target.targetId, status, ...health };
   }
@@ -228,7 +227,7 @@ export class Pass {
 
   /** While ending: give up undelivered commands; finalize once no host is running anything. */
   #wrapUp(): void {
-    const mine = this.#s.commands.filter((c) => c.deploymentId === this.#s.deployment.deploymentId);
+    const mine = this.snapshot.commands.filter((c) => c.deploymentId === this.snapshot.deployment.deploymentId);
     const abandonedIds = new Set(this.abandoned.map((a) => a.hostCommandId));
     for (const command of mine) {
       if (command.status === 'Pending' && !abandonedIds.has(command.hostCommandId)) {
@@ -256,13 +255,13 @@ export class Pass {
     }
     for (const target of [...this.targets.values()]) {
       if (target.status !== 'Pending' && target.status !== 'InProgress' && target.status !== 'Ready') continue;
-      this.targets.set(target.targetId, closeTarget(target, this.#s.now));
+      this.targets.set(target.targetId, closeTarget(target, this.snapshot.now));
       this.changedTargets.add(target.targetId);
     }
   }
 
   toStep(step: DeploymentStep, now: number): DeploymentStep {
-    const controlChanged = JSON.stringify(this.control) !== JSON.stringify(this.#s.deployment.control);
+    const controlChanged = JSON.stringify(this.control) !== JSON.stringify(this.snapshot.deployment.control);
     const any = this.statusChanged || this.detailsChanged || controlChanged || this.changedTargets.size > 0;
     if (!any) return { ...step, abandoned: this.abandoned };
     return {
