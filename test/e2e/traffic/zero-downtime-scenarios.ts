@@ -22,6 +22,7 @@ const BLUE_GREEN: Partial<CreateDeploymentGroupCommandInput> = {
     terminateBlueInstancesOnDeploymentSuccess: { action: 'KEEP_ALIVE' },
   },
 };
+const SPLIT_REQUESTS = 5_000;
 const PAIR = { targetGroupPairInfoList: [{ targetGroups: [{ name: 'tg-a' }, { name: 'tg-b' }], prodTrafficRoute: { listenerArns: ['web'] } }] };
 
 /**
@@ -45,7 +46,9 @@ export function describeZeroDowntime(kind: RouterKind): void {
         ...BLUE_GREEN, onPremisesInstanceTagFilters: ROLE('a'), loadBalancerInfo: PAIR,
         autoRollbackConfiguration: { enabled: true, events: ['DEPLOYMENT_STOP_ON_REQUEST'] },
       });
-      for (const [name, canaryInterval] of [['Canary10Short', 2], ['Canary10Long', 60]] as const) {
+      // One-second minutes (--time-scale 60): the short canary holds 10 % for 2 s, the long one
+      // for 3 minutes, long enough to measure the split and stop it there.
+      for (const [name, canaryInterval] of [['Canary10Short', 2], ['Canary10Long', 180]] as const) {
         await fleet.admin.send(new CreateDeploymentConfigCommand({
           deploymentConfigName: `${name}-${kind}`, computePlatform: 'Server', minimumHealthyHosts: { type: 'HOST_COUNT', value: 0 },
           trafficRoutingConfig: { type: 'TimeBasedCanary', timeBasedCanary: { canaryPercentage: 10, canaryInterval } },
@@ -95,11 +98,13 @@ export function describeZeroDowntime(kind: RouterKind): void {
 
     it('(d) puts all traffic back on the original target group when a canary is stopped with rollback', async () => {
       let stopped: DeploymentInfo | undefined;
+      let canary: LoadSummary | undefined;
       const summary = await underLoad(world, async () => {
         const id = await world.deploy({
           deploymentGroupName: 'canary-to-b', deploymentConfigName: `Canary10Long-${kind}`, targetInstances: { tagFilters: ROLE('b') },
         }, 'v5');
         await waitFor(async () => (await world.router.getWeights('web'))['tg-a'] === 10, 'the 10 % canary step', 90_000);
+        canary = await runLoad({ url: world.webUrl, count: SPLIT_REQUESTS, ratePerSecond: 500 });
         await world.fleet.admin.send(new StopDeploymentCommand({ deploymentId: id, autoRollbackEnabled: true }));
         stopped = await world.fleet.waitForEnd(id, 60_000);
         const rollbackId = stopped.rollbackInfo?.rollbackDeploymentId;
@@ -108,6 +113,10 @@ export function describeZeroDowntime(kind: RouterKind): void {
       });
       assert.equal(stopped?.status, 'Stopped');
       assertNoFailures(summary);
+      // The issue's weight accuracy: at the 10 % step, 10 % ± 2 % of 5,000 requests reach green.
+      assertNoFailures(canary!);
+      const green = Object.entries(canary!.byBody).filter(([body]) => body.endsWith(' v5')).reduce((sum, [, n]) => sum + n, 0);
+      assert.ok(Math.abs(green / SPLIT_REQUESTS - 0.1) <= 0.02, `green answered ${green} of ${SPLIT_REQUESTS}: ${JSON.stringify(canary!.byBody)}`);
       assert.deepEqual(withoutZeros(await world.router.getWeights('web')), { 'tg-b': 100 });
       await assertServing(world, 'v4', world.roleA);
     });
