@@ -79,7 +79,11 @@ export async function startTrafficWorld(kind: RouterKind, name: string): Promise
     await haproxy?.stop();
     throw error;
   }
-  const { router, webUrl } = haproxy ? haproxyParts(haproxy) : await proxyParts(fleet);
+  // A world that fails half-way stops what it started, or the test file would never exit.
+  const { router, webUrl } = haproxy ? haproxyParts(haproxy) : await proxyParts(fleet).catch(async (error) => {
+    await fleet.close();
+    throw error;
+  });
   const roleA = fleet.hosts.slice(0, 3).map((h) => h.name);
   const roleB = fleet.hosts.slice(3).map((h) => h.name);
   const addresses: Record<string, string> = {};
