@@ -34,6 +34,34 @@ export function upstreamHeaders(req: IncomingMessage, options: { secure: boolean
   return headers;
 }
 
+/**
+ * A target's raw response headers (name, value, name, value, as undici hands them over) as the
+ * flat list `writeHead` takes, without hop-by-hop headers and those Connection names; duplicates
+ * (Set-Cookie) stay separate. `setCookie`, when given, is added as one more Set-Cookie.
+ */
+export function endToEndRawHeaders(raw: readonly Buffer[], setCookie?: string): string[] {
+  const out: string[] = [];
+  let named: Set<string> | undefined;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!.toString('latin1');
+    const lower = name.toLowerCase();
+    if (lower === 'connection') named = connectionTokens({ connection: raw[i + 1]!.toString('latin1') });
+    if (HOP_BY_HOP.has(lower) || lower.startsWith('proxy-')) continue;
+    out.push(name, raw[i + 1]!.toString('latin1'));
+  }
+  // Connection usually comes last or is absent, so the names it lists are removed afterwards.
+  if (named && named.size > 0) return withoutNamed(out, named, setCookie);
+  if (setCookie !== undefined) out.push('set-cookie', setCookie);
+  return out;
+}
+
+function withoutNamed(flat: string[], named: Set<string>, setCookie?: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < flat.length; i += 2) if (!named.has(flat[i]!.toLowerCase())) out.push(flat[i]!, flat[i + 1]!);
+  if (setCookie !== undefined) out.push('set-cookie', setCookie);
+  return out;
+}
+
 function connectionTokens(headers: IncomingHttpHeaders): Set<string> {
   const value = headers.connection;
   if (!value) return new Set();

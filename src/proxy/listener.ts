@@ -141,6 +141,11 @@ export class ProxyListener {
   #choose(req: IncomingMessage): { group?: ProxyTargetGroup; setCookie?: string } {
     const forward = this.#config.defaultAction.forward;
     const lookup = this.#options.targetGroup;
+    // The common case, one group and no stickiness, without building the candidate lists per request.
+    if (forward.targetGroups.length === 1 && forward.stickiness?.enabled !== true) {
+      const only = forward.targetGroups[0]!;
+      return only.weight > 0 ? { group: lookup(only.name) } : {};
+    }
     const weighted = forward.targetGroups.filter((g) => g.weight > 0);
     // Groups with a healthy target first: a group whose targets are all still `initial` (say,
     // green right after registration) gets traffic only when no group has a healthy target

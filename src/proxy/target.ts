@@ -1,8 +1,8 @@
-import { Agent } from 'node:http';
 import type { Socket } from 'node:net';
+import { Pool } from 'undici';
 import type { ProxyTargetState } from '../core/proxy-admin.ts';
 
-/** Upstream sockets per target; beyond this, requests queue in the agent. */
+/** Upstream connections per target; beyond this, requests queue in the pool. */
 const MAX_SOCKETS_PER_TARGET = 256;
 /**
  * Idle upstream sockets are closed after this long, below the 5 s keep-alive timeout of Node
@@ -29,7 +29,8 @@ export class Target {
   readonly address: string;
   readonly host: string;
   readonly port: number;
-  readonly agent: Agent;
+  /** Keep-alive connections to the target, for plain requests (upgrades get their own socket). */
+  readonly pool: Pool;
   readonly tunnels = new Set<Socket>();
   state: ProxyTargetState = 'initial';
   #inFlight = 0;
@@ -42,7 +43,9 @@ export class Target {
     const colon = address.lastIndexOf(':');
     this.host = address.slice(0, colon).replace(/^\[(.*)\]$/, '$1');
     this.port = Number(address.slice(colon + 1));
-    this.agent = new Agent({ keepAlive: true, maxSockets: MAX_SOCKETS_PER_TARGET, maxFreeSockets: 64, timeout: IDLE_SOCKET_MS, scheduling: 'lifo' });
+    const origin = `http://${this.host.includes(':') ? `[${this.host}]` : this.host}:${this.port}`;
+    // Undici also honours a target's Keep-Alive: timeout hint, closing idle connections first.
+    this.pool = new Pool(origin, { connections: MAX_SOCKETS_PER_TARGET, keepAliveTimeout: IDLE_SOCKET_MS, headersTimeout: 0, bodyTimeout: 0 });
   }
 
   /** Requests and tunnels currently using this target. */
@@ -89,7 +92,7 @@ export class Target {
 
   /** Closes pooled connections and any WebSocket tunnels still open. */
   destroy(): void {
-    this.agent.destroy();
+    this.pool.destroy().catch(() => {});
     for (const socket of this.tunnels) socket.destroy();
     this.tunnels.clear();
   }
