@@ -10,7 +10,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -55,12 +55,13 @@ async function main(): Promise<void> {
     const haproxyPort = await freePort();
     const cutoverProcess = await startCutoverProxy(dir, addresses, cutoverPort, children);
     const haproxyProcess = await startHaproxy(dir, addresses, haproxyPort, children);
+    const loadBefore = loadavg()[0]!;
     const results = {
       direct: measure('direct', `http://${addresses[0]}/`),
       cutover: measure('cutover proxy', `http://127.0.0.1:${cutoverPort}/`, cutoverProcess.pid),
       haproxy: measure('haproxy (nbthread 1)', `http://127.0.0.1:${haproxyPort}/`, haproxyProcess.pid),
     };
-    report(results);
+    report(results, [loadBefore, loadavg()[0]!]);
   } finally {
     for (const child of children) child.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
@@ -159,9 +160,11 @@ function toMs(m: RegExpExecArray | null): number {
   return Number(m[1]) * scale;
 }
 
-function report(results: Record<'direct' | 'cutover' | 'haproxy', WrkResult>): void {
+/** Prints and saves the ratios; `load` is the 1-minute load average before and after the run. */
+function report(results: Record<'direct' | 'cutover' | 'haproxy', WrkResult>, load: number[]): void {
   const { direct, cutover, haproxy } = results;
   const summary = {
+    loadAverage: { before: load[0], after: load[1] },
     addedMs: {
       cutover: { p50: cutover.p50Ms - direct.p50Ms, p99: cutover.p99Ms - direct.p99Ms },
       haproxy: { p50: haproxy.p50Ms - direct.p50Ms, p99: haproxy.p99Ms - direct.p99Ms },
@@ -180,6 +183,7 @@ function report(results: Record<'direct' | 'cutover' | 'haproxy', WrkResult>): v
     `added latency, haproxy:       p50 ${f(summary.addedMs.haproxy.p50)} ms, p99 ${f(summary.addedMs.haproxy.p99)} ms`,
     `throughput: cutover/haproxy ${f(summary.throughput.cutoverVsHaproxy)} (target >= ${TARGETS.throughputVsHaproxy}: ${summary.throughput.cutoverVsHaproxy >= TARGETS.throughputVsHaproxy ? 'met' : 'NOT met'}), cutover/direct ${f(summary.throughput.cutoverVsDirect)}, haproxy/direct ${f(summary.throughput.haproxyVsDirect)}`,
     `proxy CPU per request: cutover ${f(cutover.proxyCpuUsPerRequest ?? NaN)} us, haproxy ${f(haproxy.proxyCpuUsPerRequest ?? NaN)} us (cutover does ${f(summary.cpuEfficiencyVsHaproxy)} of HAProxy's requests per CPU second)`,
+    `load average (1 min) before/after: ${load.map((l) => l.toFixed(1)).join(' / ')} on ${availableParallelism()} cores (CPU per request is the figure that survives a busy machine)`,
     `failed requests (wrk socket errors + non-2xx): direct ${direct.errors}, cutover ${cutover.errors}, haproxy ${haproxy.errors}${cutover.errors === 0 ? ' (zero through cutover proxy)' : ''}`,
     '',
   ].join('\n'));
