@@ -41,7 +41,7 @@ export function upstreamHeaders(req: IncomingMessage, options: { secure: boolean
  */
 export function endToEndRawHeaders(raw: readonly Buffer[], setCookie?: string): string[] {
   const out: string[] = [];
-  let named: Set<string> | undefined;
+  let named: ReadonlySet<string> | undefined;
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i]!.toString('latin1');
     const lower = name.toLowerCase();
@@ -55,15 +55,18 @@ export function endToEndRawHeaders(raw: readonly Buffer[], setCookie?: string): 
   return out;
 }
 
-function withoutNamed(flat: string[], named: Set<string>, setCookie?: string): string[] {
+function withoutNamed(flat: string[], named: ReadonlySet<string>, setCookie?: string): string[] {
   const out: string[] = [];
   for (let i = 0; i < flat.length; i += 2) if (!named.has(flat[i]!.toLowerCase())) out.push(flat[i]!, flat[i + 1]!);
   if (setCookie !== undefined) out.push('set-cookie', setCookie);
   return out;
 }
 
-function connectionTokens(headers: IncomingHttpHeaders): Set<string> {
+// Shared, read-only: most requests have no Connection header, and this runs for every one.
+const NO_TOKENS: ReadonlySet<string> = new Set();
+
+function connectionTokens(headers: IncomingHttpHeaders): ReadonlySet<string> {
   const value = headers.connection;
-  if (!value) return new Set();
+  if (!value) return NO_TOKENS;
   return new Set(value.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean));
 }
