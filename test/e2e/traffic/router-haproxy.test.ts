@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { get } from 'node:http';
 import { describe, it } from 'node:test';
 import { HaproxyRouter } from '../../../src/engine/traffic/haproxy-router.ts';
-import { TrafficRouterError, type TargetDescription, type TrafficRouter } from '../../../src/engine/traffic/traffic-router.ts';
 import { startHaproxy } from '../../support/haproxy.ts';
 import { runLoad, startTestBackend } from '../../support/load-generator.ts';
+import { assertFailure, fetchText, waitFor, waitForState } from '../../support/router-assertions.ts';
 
 const GROUPS = [{ name: 'blue' }, { name: 'green' }];
 const LISTENERS = [{ name: 'web', targetGroups: ['blue', 'green'] }];
@@ -111,33 +110,3 @@ describe('HaproxyRouter against a real HAProxy', () => {
     await assertFailure(router.register('blue', [{ instanceName: 'host-1', address: '127.0.0.1:9' }]), 'UNREACHABLE');
   });
 });
-
-async function waitForState(router: TrafficRouter, group: string, address: string, state: TargetDescription['state']): Promise<void> {
-  await waitFor(async () => (await router.describe(group)).find((d) => d.address === address)?.state === state, `${address} to be ${state}`);
-}
-
-async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-async function assertFailure(promise: Promise<unknown>, failure: TrafficRouterError['failure']): Promise<void> {
-  await assert.rejects(promise, (error: unknown) => {
-    assert.ok(error instanceof TrafficRouterError, String(error));
-    assert.equal(error.failure, failure, error.message);
-    return true;
-  });
-}
-
-function fetchText(url: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    get(url, (res) => {
-      let body = '';
-      res.on('data', (c) => (body += c));
-      res.on('end', () => resolve(body.trim()));
-    }).on('error', reject);
-  });
-}

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { get } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import type { Listener } from '../../../src/core/proxy-admin.ts';
 import { ProxyRouter } from '../../../src/engine/traffic/proxy-router.ts';
-import { TrafficRouterError, type TargetDescription, type TrafficRouter } from '../../../src/engine/traffic/traffic-router.ts';
 import { freePort } from '../../support/haproxy.ts';
 import { runLoad, startTestBackend } from '../../support/load-generator.ts';
 import { startProxyProcess, type ProxyProcess } from '../../support/proxy-process.ts';
+import { assertFailure, fetchText, waitFor, waitForState } from '../../support/router-assertions.ts';
 
 const HEALTH = { path: '/', intervalSeconds: 0.2, timeoutSeconds: 1, healthyThreshold: 2, unhealthyThreshold: 2 };
 
@@ -107,34 +106,4 @@ async function admin(proxy: ProxyProcess, method: string, path: string, body: un
 
 function withoutZeros(weights: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(weights).filter(([, w]) => w > 0));
-}
-
-async function waitForState(router: TrafficRouter, group: string, address: string, state: TargetDescription['state']): Promise<void> {
-  await waitFor(async () => (await router.describe(group)).find((d) => d.address === address)?.state === state, `${address} to be ${state}`);
-}
-
-async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-async function assertFailure(promise: Promise<unknown>, failure: TrafficRouterError['failure']): Promise<void> {
-  await assert.rejects(promise, (error: unknown) => {
-    assert.ok(error instanceof TrafficRouterError, String(error));
-    assert.equal(error.failure, failure, error.message);
-    return true;
-  });
-}
-
-function fetchText(url: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    get(url, (res) => {
-      let body = '';
-      res.on('data', (c) => (body += c));
-      res.on('end', () => resolve(body.trim()));
-    }).on('error', reject);
-  });
 }
