@@ -50,6 +50,9 @@ export function writeHaproxyConfig(options: HaproxyConfigOptions): string {
   const lines = [
     'global', `  stats socket ${socket} mode 600 level admin`, '  stats timeout 30s',
     'defaults', '  mode http', '  timeout connect 2s', '  timeout client 30s', '  timeout server 30s',
+    // Without it a check times out after `inter` (200 ms here), and a busy test machine would mark
+    // healthy servers down and answer 503.
+    '  timeout check 2s',
     // A request that failed to connect, or met a connection the backend had just closed, is
     // sent again (to another server when possible) rather than answered with a 503.
     '  retries 3', '  option redispatch 1', '  retry-on conn-failure empty-response response-timeout',
