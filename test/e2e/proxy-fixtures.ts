@@ -63,7 +63,7 @@ export interface Backend {
   healthy: boolean;
   /** Requests whose response has not ended. */
   inFlight(): number;
-  /** Requests received. */
+  /** Requests received, health checks left out (a probe may still be on its way after a drain starts). */
   received(): number;
   close(): Promise<void>;
 }
@@ -74,7 +74,7 @@ export async function startBackend(t: Cleanups, name: string): Promise<Backend> 
   let received = 0;
   const backend = { name, healthy: true } as Backend;
   const server: Server = createServer((req, res) => {
-    received++;
+    if (req.url !== FAST_HEALTH.path) received++;
     inFlight++;
     res.on('close', () => inFlight--);
     route(backend, req, (status, body, headers = {}) => res.writeHead(status, { 'x-backend': name, ...headers }).end(body));
