@@ -36,7 +36,7 @@ describe('canary shifting for Server blue/green (Cutover extension) through a re
   }
 
   it('shifts 10% to green, holds for the canary interval, then 100%, each step visible on the router', async () => {
-    const w = await world('cn', { type: 'TimeBasedCanary', timeBasedCanary: { canaryPercentage: 10, canaryInterval: 2 } });
+    const w = await world('cn', { type: 'TimeBasedCanary', timeBasedCanary: { canaryPercentage: 10, canaryInterval: 5 } });
     const id = await w.deploy();
     const seen: string[] = [];
     let canaryTraffic: Record<string, number> | undefined;
