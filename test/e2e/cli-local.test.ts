@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import * as tar from 'tar';
 import yazl from 'yazl';
 import { startS3, type TestS3 } from '../support/s3.ts';
+import { saveZip } from '../support/zip-file.ts';
 
 // `cutover local` as a person runs it: the real bin/cutover process, sample bundles built here in
 // every bundle type, and a deployment root under a temporary directory (never /opt or /etc).
@@ -126,14 +127,7 @@ function zipBundle(source: string, out: string, prefix = ''): Promise<string> {
     }
   };
   add(source);
-  zip.end();
-  return new Promise((done, fail) => {
-    const chunks: Buffer[] = [];
-    zip.outputStream.on('data', (c: Buffer) => chunks.push(c)).on('end', () => {
-      writeFileSync(out, Buffer.concat(chunks));
-      done(out);
-    }).on('error', fail);
-  });
+  return saveZip(zip, out);
 }
 
 function assertSampleDeployed(scratch: Scratch, run: Run): void {

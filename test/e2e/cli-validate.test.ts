@@ -7,6 +7,7 @@ import { after, describe, it } from 'node:test';
 import * as tar from 'tar';
 import yazl from 'yazl';
 import { buildTar } from '../../src/agent/bundle/test-archives.ts';
+import { saveZip } from '../support/zip-file.ts';
 
 // `cutover validate` as a person runs it: the real bin/cutover process on bundles built here.
 
@@ -45,14 +46,7 @@ function zipOf(out: string, files: Files, prefix = ''): Promise<string> {
     const { content, mode } = typeof file === 'string' ? { content: file, mode: path.endsWith('.sh') ? 0o755 : 0o644 } : file;
     zip.addBuffer(Buffer.from(content), prefix + path, { mode: 0o100000 | mode });
   }
-  zip.end();
-  return new Promise((done, fail) => {
-    const chunks: Buffer[] = [];
-    zip.outputStream.on('data', (c: Buffer) => chunks.push(c)).on('end', () => {
-      writeFileSync(out, Buffer.concat(chunks));
-      done(out);
-    }).on('error', fail);
-  });
+  return saveZip(zip, out);
 }
 
 const SCRIPT = '#!/bin/sh\necho ok\n';

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { waitForBanner } from './wait-for-banner.ts';
 
 const REPO = resolve(import.meta.dirname, '..', '..');
 
@@ -33,28 +34,10 @@ export async function startProxyProcess(options: { drainTimeoutSeconds?: number 
     }
     rmSync(dataDir, { recursive: true, force: true });
   };
-  const adminUrl = await waitForAdmin(child, () => output).catch(async (error) => {
+  const adminUrl = await waitForBanner(child, () => output, /admin API listening on (http:\/\/\S+)/, 'cutover proxy').catch(async (error) => {
     await stop();
     throw error;
   });
   const adminToken = readFileSync(join(dataDir, 'admin-token'), 'utf8').trim();
   return { adminUrl, adminToken, dataDir, process: child, output: () => output, stop };
-}
-
-function waitForAdmin(child: ChildProcess, output: () => string): Promise<string> {
-  return new Promise((resolvePromise, reject) => {
-    const timer = setTimeout(() => reject(new Error(`cutover proxy did not start within 60 s:\n${output()}`)), 60_000);
-    const check = () => {
-      const m = /admin API listening on (http:\/\/\S+)/.exec(output());
-      if (!m) return;
-      clearTimeout(timer);
-      child.stdout!.off('data', check);
-      resolvePromise(m[1]!);
-    };
-    child.stdout!.on('data', check);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`cutover proxy exited with ${code}:\n${output()}`));
-    });
-  });
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { DialectName } from '../../src/store/db.ts';
 import { freshDatabaseUrl } from './dialects.ts';
+import { waitForBanner } from './wait-for-banner.ts';
 
 const REPO = resolve(import.meta.dirname, '..', '..');
 
@@ -51,7 +52,7 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
   let output = '';
   child.stdout!.on('data', (c) => (output += c));
   child.stderr!.on('data', (c) => (output += c));
-  const url = await waitForBanner(child, () => output);
+  const url = await waitForBanner(child, () => output, /listening on (http:\/\/\S+)/, 'server');
   const credentialsFile = join(dataDir, 'admin-credentials');
   const stop = (signal: NodeJS.Signals = 'SIGTERM') => stopChild(child, signal);
   return {
@@ -63,33 +64,6 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-/** How long a server may take to print its banner; generous, as tsx compiles on a busy 2-core machine. */
-const START_TIMEOUT_MS = 60_000;
-
-function waitForBanner(child: ChildProcess, output: () => string): Promise<string> {
-  return new Promise((resolvePromise, reject) => {
-    const timer = setTimeout(() => {
-      // Nobody holds a handle to a server that never started, so stop it here; a live child
-      // keeps the test file's event loop open and the whole run hangs.
-      child.kill('SIGKILL');
-      reject(new Error(`server did not start within ${START_TIMEOUT_MS / 1000} s:\n${output()}`));
-    }, START_TIMEOUT_MS);
-    const check = () => {
-      const m = /listening on (http:\/\/\S+)/.exec(output());
-      if (m) {
-        clearTimeout(timer);
-        child.stdout!.off('data', check);
-        resolvePromise(m[1]!);
-      }
-    };
-    child.stdout!.on('data', check);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code}:\n${output()}`));
-    });
-  });
 }
 
 function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<number | null> {
