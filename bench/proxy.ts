@@ -6,7 +6,9 @@
 // Three paths, measured one after another in the same run with wrk: straight to one backend,
 // through `cutover proxy` (one Node thread), and through HAProxy 2.6 with `nbthread 1`, both
 // balancing round-robin over the same backends (small node:http servers in a child process).
-// Each path gets a warm-up run first. See bench/README.md.
+// Each path gets a warm-up run first. Throughput comes from the saturating run (-c 50); added
+// latency from a second, unsaturated run (one connection, requests back to back), because at
+// saturation a latency percentile measures queueing, i.e. throughput again. See bench/README.md.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -20,6 +22,7 @@ const { values: args } = parseArgs({ options: {
   duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '50' },
   threads: { type: 'string', default: '2' }, backends: { type: 'string', default: '3' },
   warmup: { type: 'string', default: '3' }, out: { type: 'string', default: 'bench/results' },
+  'latency-connections': { type: 'string', default: '1' },
 } });
 
 /** What one wrk run measured. */
@@ -56,12 +59,19 @@ async function main(): Promise<void> {
     const cutoverProcess = await startCutoverProxy(dir, addresses, cutoverPort, children);
     const haproxyProcess = await startHaproxy(dir, addresses, haproxyPort, children);
     const loadBefore = loadavg()[0]!;
+    const urls = { direct: `http://${addresses[0]}/`, cutover: `http://127.0.0.1:${cutoverPort}/`, haproxy: `http://127.0.0.1:${haproxyPort}/` };
     const results = {
-      direct: measure('direct', `http://${addresses[0]}/`),
-      cutover: measure('cutover proxy', `http://127.0.0.1:${cutoverPort}/`, cutoverProcess.pid),
-      haproxy: measure('haproxy (nbthread 1)', `http://127.0.0.1:${haproxyPort}/`, haproxyProcess.pid),
+      direct: measure('direct', urls.direct),
+      cutover: measure('cutover proxy', urls.cutover, cutoverProcess.pid),
+      haproxy: measure('haproxy (nbthread 1)', urls.haproxy, haproxyProcess.pid),
     };
-    report(results, [loadBefore, loadavg()[0]!]);
+    process.stdout.write(`\nunsaturated (${args['latency-connections']} connection(s), requests back to back):\n`);
+    const unsaturated = {
+      direct: measure('direct', urls.direct, undefined, UNSATURATED),
+      cutover: measure('cutover proxy', urls.cutover, cutoverProcess.pid, UNSATURATED),
+      haproxy: measure('haproxy (nbthread 1)', urls.haproxy, haproxyProcess.pid, UNSATURATED),
+    };
+    report(results, unsaturated, [loadBefore, loadavg()[0]!]);
   } finally {
     for (const child of children) child.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
@@ -80,7 +90,7 @@ async function startCutoverProxy(dir: string, addresses: string[], port: number,
     'targetGroups:', `  app: { targets: [${addresses.map((a) => `"${a}"`).join(', ')}] }`,
     'listeners:', `  web: { port: ${port}, host: 127.0.0.1, defaultAction: { forward: { targetGroups: [{ name: app, weight: 100 }] } } }`,
   ].join('\n'));
-  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'src/bin/cli.ts'), 'proxy', '--config', config, '--data-dir', join(dir, 'data'), '--admin-port', '0'], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...(process.env.BENCH_PROXY_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', join(REPO, 'src/bin/cli.ts'), 'proxy', '--config', config, '--data-dir', join(dir, 'data'), '--admin-port', '0'], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(child);
   await new Promise<void>((done) => {
     let output = '';
@@ -119,10 +129,19 @@ async function waitForHealthy(url: string): Promise<void> {
   }
 }
 
-function measure(name: string, url: string, proxyPid?: number): WrkResult {
-  wrk(url, Number(args.warmup));
+/** wrk's concurrency: saturating (the flags) or unsaturated (for added latency). */
+interface Concurrency {
+  connections: string;
+  threads: string;
+}
+
+const SATURATING: Concurrency = { connections: args.connections!, threads: args.threads! };
+const UNSATURATED: Concurrency = { connections: args['latency-connections']!, threads: '1' };
+
+function measure(name: string, url: string, proxyPid?: number, concurrency = SATURATING): WrkResult {
+  wrk(url, Number(args.warmup), concurrency);
   const cpuBefore = proxyPid ? cpuSecondsOf(proxyPid) : 0;
-  const result = wrk(url, Number(args.duration));
+  const result = wrk(url, Number(args.duration), concurrency);
   if (proxyPid) result.proxyCpuUsPerRequest = ((cpuSecondsOf(proxyPid) - cpuBefore) * 1e6) / result.requests;
   const cpu = result.proxyCpuUsPerRequest ? `  proxy CPU ${result.proxyCpuUsPerRequest.toFixed(1)} us/req` : '';
   process.stdout.write(`${name.padEnd(22)} ${result.requestsPerSecond.toFixed(0).padStart(7)} req/s  p50 ${result.p50Ms.toFixed(3)} ms  p99 ${result.p99Ms.toFixed(3)} ms  errors ${result.errors}${cpu}\n`);
@@ -135,8 +154,8 @@ function cpuSecondsOf(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-function wrk(url: string, seconds: number): WrkResult {
-  const run = spawnSync('wrk', ['-c', args.connections!, '-t', args.threads!, '-d', `${seconds}s`, '--latency', url], { encoding: 'utf8' });
+function wrk(url: string, seconds: number, concurrency: Concurrency): WrkResult {
+  const run = spawnSync('wrk', ['-c', concurrency.connections, '-t', concurrency.threads, '-d', `${seconds}s`, '--latency', url], { encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`wrk failed: ${run.stderr}`);
   return parseWrk(run.stdout);
 }
@@ -160,15 +179,16 @@ function toMs(m: RegExpExecArray | null): number {
   return Number(m[1]) * scale;
 }
 
+type PathResults = Record<'direct' | 'cutover' | 'haproxy', WrkResult>;
+
 /** Prints and saves the ratios; `load` is the 1-minute load average before and after the run. */
-function report(results: Record<'direct' | 'cutover' | 'haproxy', WrkResult>, load: number[]): void {
+function report(results: PathResults, unsaturated: PathResults, load: number[]): void {
   const { direct, cutover, haproxy } = results;
+  const added = (path: 'cutover' | 'haproxy', r: PathResults) => ({ p50: r[path].p50Ms - r.direct.p50Ms, p99: r[path].p99Ms - r.direct.p99Ms });
   const summary = {
     loadAverage: { before: load[0], after: load[1] },
-    addedMs: {
-      cutover: { p50: cutover.p50Ms - direct.p50Ms, p99: cutover.p99Ms - direct.p99Ms },
-      haproxy: { p50: haproxy.p50Ms - direct.p50Ms, p99: haproxy.p99Ms - direct.p99Ms },
-    },
+    addedMs: { cutover: added('cutover', unsaturated), haproxy: added('haproxy', unsaturated) },
+    addedMsAtSaturation: { cutover: added('cutover', results), haproxy: added('haproxy', results) },
     proxyCpuUsPerRequest: { cutover: cutover.proxyCpuUsPerRequest, haproxy: haproxy.proxyCpuUsPerRequest },
     // Requests per CPU second relative to HAProxy: the throughput ratio each would reach on a
     // core of its own, which a shared 2-core machine cannot show directly.
@@ -179,8 +199,9 @@ function report(results: Record<'direct' | 'cutover' | 'haproxy', WrkResult>, lo
   const f = (n: number) => n.toFixed(3);
   process.stdout.write([
     '',
-    `added latency, cutover proxy: p50 ${f(summary.addedMs.cutover.p50)} ms, p99 ${f(summary.addedMs.cutover.p99)} ms (target p99 < ${TARGETS.addedP99Ms} ms: ${summary.addedMs.cutover.p99 < TARGETS.addedP99Ms ? 'met' : 'NOT met'})`,
-    `added latency, haproxy:       p50 ${f(summary.addedMs.haproxy.p50)} ms, p99 ${f(summary.addedMs.haproxy.p99)} ms`,
+    `added latency (unsaturated), cutover proxy: p50 ${f(summary.addedMs.cutover.p50)} ms, p99 ${f(summary.addedMs.cutover.p99)} ms (target p99 < ${TARGETS.addedP99Ms} ms: ${summary.addedMs.cutover.p99 < TARGETS.addedP99Ms ? 'met' : 'NOT met'})`,
+    `added latency (unsaturated), haproxy:       p50 ${f(summary.addedMs.haproxy.p50)} ms, p99 ${f(summary.addedMs.haproxy.p99)} ms`,
+    `added latency at saturation (queueing): cutover p50 ${f(summary.addedMsAtSaturation.cutover.p50)} / p99 ${f(summary.addedMsAtSaturation.cutover.p99)} ms, haproxy p50 ${f(summary.addedMsAtSaturation.haproxy.p50)} / p99 ${f(summary.addedMsAtSaturation.haproxy.p99)} ms`,
     `throughput: cutover/haproxy ${f(summary.throughput.cutoverVsHaproxy)} (target >= ${TARGETS.throughputVsHaproxy}: ${summary.throughput.cutoverVsHaproxy >= TARGETS.throughputVsHaproxy ? 'met' : 'NOT met'}), cutover/direct ${f(summary.throughput.cutoverVsDirect)}, haproxy/direct ${f(summary.throughput.haproxyVsDirect)}`,
     `proxy CPU per request: cutover ${f(cutover.proxyCpuUsPerRequest ?? NaN)} us, haproxy ${f(haproxy.proxyCpuUsPerRequest ?? NaN)} us (cutover does ${f(summary.cpuEfficiencyVsHaproxy)} of HAProxy's requests per CPU second)`,
     `load average (1 min) before/after: ${load.map((l) => l.toFixed(1)).join(' / ')} on ${availableParallelism()} cores (CPU per request is the figure that survives a busy machine)`,
@@ -189,7 +210,7 @@ function report(results: Record<'direct' | 'cutover' | 'haproxy', WrkResult>, lo
   ].join('\n'));
   mkdirSync(args.out!, { recursive: true });
   const file = join(args.out!, `proxy-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, `${JSON.stringify({ args, results, summary }, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify({ args, results, unsaturated, summary }, null, 2)}\n`);
   process.stdout.write(`results: ${file}\n`);
 }
 
