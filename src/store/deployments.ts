@@ -263,7 +263,8 @@ function deploymentFromRow(row: DeploymentRow, overview: DeploymentOverview = ov
     ...(row.external_id !== null ? { externalId: row.external_id } : {}),
     version: Number(row.version),
     details,
-    control,
+    // Rows written before the control record existed (or by hand) have none; the engine reads it.
+    control: control ?? {},
     overview,
   };
 }

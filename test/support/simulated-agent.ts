@@ -60,19 +60,25 @@ export class SimulatedAgent {
     const command = poll.body.HostCommand;
     if (!command) return;
     await this.#call('GetDeploymentSpecification', { DeploymentExecutionId: command.DeploymentExecutionId, HostIdentifier: this.hostIdentifier });
-    const ack = await this.#call('PutHostCommandAcknowledgement', { HostCommandIdentifier: command.HostCommandIdentifier });
+    // Acknowledgement and completion are retried until the server answers, as the real agents'
+    // SDK retries do: a server killed after recording one but before answering must not leave
+    // the command acknowledged on the server and forgotten by the host.
+    const ack = await this.#callUntilAnswered('PutHostCommandAcknowledgement', { HostCommandIdentifier: command.HostCommandIdentifier });
     if (ack.CommandStatus !== 'InProgress') return;
     this.executed.push(`${command.CommandName}`);
-    // Completion is retried until the server takes it, as the real agents' SDK retries do.
+    await this.#callUntilAnswered('PutHostCommandComplete', { HostCommandIdentifier: command.HostCommandIdentifier, CommandStatus: 'Succeeded', Diagnostics: SUCCESS });
+    this.commandsRun += 1;
+  }
+
+  async #callUntilAnswered(operation: string, input: unknown): Promise<any> {
     for (;;) {
       try {
-        await this.#call('PutHostCommandComplete', { HostCommandIdentifier: command.HostCommandIdentifier, CommandStatus: 'Succeeded', Diagnostics: SUCCESS });
-        break;
+        return await this.#call(operation, input);
       } catch {
+        if (!this.#running) throw new Error(`${operation}: the agent stopped`);
         await new Promise((r) => setTimeout(r, 100));
       }
     }
-    this.commandsRun += 1;
   }
 
   async #call(operation: string, input: unknown): Promise<any> {
