@@ -11,10 +11,10 @@
 // saturation a latency percentile measures queueing, i.e. throughput again. See bench/README.md.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { freePort } from '../test/support/s3.ts';
 
 const REPO = resolve(import.meta.dirname, '..');
 const TARGETS = { addedP99Ms: 1, throughputVsHaproxy: 0.5 } as const;
@@ -212,17 +212,6 @@ function report(results: PathResults, unsaturated: PathResults, load: number[]):
   const file = join(args.out!, `proxy-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(file, `${JSON.stringify({ args, results, unsaturated, summary }, null, 2)}\n`);
   process.stdout.write(`results: ${file}\n`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
 }
 
 await main();

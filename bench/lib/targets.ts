@@ -1,9 +1,9 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SigningCredentials } from '../../src/client/sign-request.ts';
 import { findPostmaster } from './cpu.ts';
+import { freePort } from '../../test/support/s3.ts';
 import { startServerProcess } from '../../test/support/server-process.ts';
 
 /** A running API endpoint under test. */
@@ -111,18 +111,6 @@ function stopGroup(child: ChildProcess): Promise<void> {
     kill('SIGTERM');
   });
 }
-
-function freePort(): Promise<number> {
-  return new Promise((done, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
-
 function motoVersion(): string {
   return tryRun('python3', ['-c', 'import moto; print(moto.__version__)']);
 }

@@ -1,9 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HaproxyRuntimeApi } from '../../src/engine/traffic/haproxy-runtime-api.ts';
+import { freePort } from './s3.ts';
+
+export { freePort };
 
 /** HAProxy as Debian installs it (CI installs the same package). */
 export const HAPROXY_BINARY = '/usr/sbin/haproxy';
@@ -111,19 +113,6 @@ export async function startHaproxy(options: Omit<HaproxyConfigOptions, 'dir' | '
   await waitForSocket(haproxy);
   return haproxy;
 }
-
-/** A TCP port that was free a moment ago. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 async function waitForSocket(haproxy: HaproxyProcess): Promise<void> {
   const api = new HaproxyRuntimeApi({ socket: haproxy.socket, timeoutMs: 1000 });
   const deadline = Date.now() + 10_000;
