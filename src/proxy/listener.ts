@@ -1,12 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
-import type { Duplex } from 'node:stream';
+import { createServer as createTcpServer, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import type { ForwardAction, Listener, ListenerTls } from '../core/proxy-admin.ts';
-import { forwardRequest } from './forward.ts';
+import { ClientConnection, type ListenerContext } from './http1/client-connection.ts';
 import type { ProxyMetrics } from './metrics.ts';
 import type { ProxyTargetGroup } from './target-group.ts';
-import { forwardUpgrade } from './upgrade.ts';
 import { WeightedPicker } from './weighted-picker.ts';
 
 /** A listener's settings. */
@@ -26,6 +24,8 @@ export interface ListenerOptions {
 }
 
 const STICKY_COOKIE = 'cutover-tg';
+/** A client connection with no request under way is closed after this long (as ALB's idle timeout, 60 s, plus slack). */
+const CLIENT_IDLE_MS = 65_000;
 const STICKY_PATTERN = new RegExp(`(?:^|;\\s*)${STICKY_COOKIE}=([^;]+)`);
 
 /**
@@ -33,13 +33,15 @@ const STICKY_PATTERN = new RegExp(`(?:^|;\\s*)${STICKY_COOKIE}=([^;]+)`);
  * weighted choice of target group (smooth weighted round-robin), kept per client by the
  * `cutover-tg` cookie when stickiness is on, then a target of that group.
  */
-export class ProxyListener {
+export class ProxyListener implements ListenerContext {
   readonly name: string;
   #config: ListenerConfig;
   #server: Server | undefined;
   readonly #options: ListenerOptions;
   readonly #picker = new WeightedPicker();
-  #inFlight = 0;
+  readonly #connections = new Set<ClientConnection>();
+  #sweeper: NodeJS.Timeout | undefined;
+  #closing = false;
 
   constructor(options: ListenerOptions) {
     this.name = options.name;
@@ -66,11 +68,11 @@ export class ProxyListener {
     }
     const old = this.#server;
     const samePort = config.port === this.#config.port && config.port !== 0;
-    if (old && samePort) await closeServer(old, 0);
+    if (old && samePort) await closeServer(old, 0, this.#connections);
     this.#server = await this.#listen(config);
     this.#config = { ...config, port: this.#config.port };
     this.#picker.reset();
-    if (old && !samePort) void closeServer(old, 10_000);
+    if (old && !samePort) void closeServer(old, 10_000, this.#connections);
   }
 
   /** Sets the forward action's weights; groups not named get 0. */
@@ -82,9 +84,23 @@ export class ProxyListener {
     this.#picker.reset();
   }
 
+  get secure(): boolean {
+    return this.#config.tls !== undefined;
+  }
+
+  get metrics(): ProxyMetrics {
+    return this.#options.metrics;
+  }
+
+  get closing(): boolean {
+    return this.#closing;
+  }
+
   /** Stops accepting, lets requests in flight finish for up to `drainMs`, then cuts what is left. */
   async close(drainMs: number): Promise<void> {
-    if (this.#server) await closeServer(this.#server, drainMs, () => this.#inFlight === 0);
+    this.#closing = true;
+    clearInterval(this.#sweeper);
+    if (this.#server) await closeServer(this.#server, drainMs, this.#connections);
     this.#server = undefined;
   }
 
@@ -95,13 +111,13 @@ export class ProxyListener {
   }
 
   async #listen(config: ListenerConfig): Promise<Server> {
+    // Half-open: a client that closed its sending side still gets its answers.
     const server = config.tls
-      ? createHttpsServer({ cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) })
-      : createHttpServer();
-    server.keepAliveTimeout = 65_000;
-    server.on('request', (req, res) => this.#handle(req, res));
-    server.on('upgrade', (req, socket, head) => this.#upgrade(req, socket, head));
-    server.on('clientError', (_error, socket) => socket.destroy());
+      ? createTlsServer({ cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile), allowHalfOpen: true })
+      : createTcpServer({ allowHalfOpen: true });
+    server.on(config.tls ? 'secureConnection' : 'connection', (socket: Socket) => this.#accept(socket));
+    // A failed TLS handshake concerns that client only.
+    server.on('tlsClientError', (_error: Error, socket: Socket) => socket.destroy());
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, config.host, () => {
@@ -111,34 +127,25 @@ export class ProxyListener {
     });
     const address = server.address();
     if (address && typeof address === 'object') this.#config = { ...this.#config, port: address.port };
+    this.#sweeper ??= setInterval(() => this.#closeIdle(), 1_000).unref();
     return server;
   }
 
-  #handle(req: IncomingMessage, res: ServerResponse): void {
-    const started = process.hrtime.bigint();
-    const { group, setCookie } = this.#choose(req);
-    this.#inFlight += 1;
-    res.once('close', () => {
-      this.#inFlight -= 1;
-      if (!res.headersSent) return;
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      this.#options.metrics.record({ listener: this.name, targetGroup: group?.name, status: res.statusCode, seconds });
-    });
-    if (!group) {
-      res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' }).end(`listener ${this.name} forwards to no target group\n`);
-      return;
-    }
-    forwardRequest({ req, res, group, secure: this.#config.tls !== undefined, setCookie });
+  #accept(socket: Socket): void {
+    const connection = new ClientConnection(socket, this);
+    this.#connections.add(connection);
+    socket.once('close', () => this.#connections.delete(connection));
+    if (this.#closing) connection.closeSoon();
   }
 
-  #upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const { group, setCookie } = this.#choose(req);
-    if (!group) return void socket.end('HTTP/1.1 503 Service Unavailable\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
-    forwardUpgrade({ req, socket, head, group, secure: this.#config.tls !== undefined, setCookie });
+  /** Closes connections that had nothing to do for too long, including clients that never finish a request head. */
+  #closeIdle(): void {
+    const cutoff = Date.now() - CLIENT_IDLE_MS;
+    for (const connection of this.#connections) if (connection.idle && connection.idleSince < cutoff) connection.socket.destroy();
   }
 
   /** The target group for a request, and the cookie to set when stickiness chose it anew. */
-  #choose(req: IncomingMessage): { group?: ProxyTargetGroup; setCookie?: string } {
+  choose(cookie: string | undefined): { group?: ProxyTargetGroup; setCookie?: string } {
     const forward = this.#config.defaultAction.forward;
     const lookup = this.#options.targetGroup;
     // The common case, one group and no stickiness, without building the candidate lists per request.
@@ -154,7 +161,7 @@ export class ProxyListener {
     const available = healthy.length > 0 ? healthy : weighted.filter((g) => lookup(g.name)?.hasRoutable());
     const sticky = forward.stickiness?.enabled === true;
     if (sticky) {
-      const wanted = STICKY_PATTERN.exec(req.headers.cookie ?? '')?.[1];
+      const wanted = STICKY_PATTERN.exec(cookie ?? '')?.[1];
       if (wanted && available.some((g) => g.name === wanted)) return { group: lookup(wanted) };
     }
     // With no group able to serve, the choice still follows the weights, so that the 503 is
@@ -170,16 +177,14 @@ function sameSocket(a: ListenerConfig, b: ListenerConfig): boolean {
   return a.port === b.port && a.host === b.host && a.tls?.certFile === b.tls?.certFile && a.tls?.keyFile === b.tls?.keyFile;
 }
 
-/** Stops a server accepting; waits for `isIdle` (or all connections) up to `drainMs`, then cuts the rest. */
-async function closeServer(server: Server, drainMs: number, isIdle?: () => boolean): Promise<void> {
+/** Stops a server accepting; closes idle connections at once and busy ones after their answer, up to `drainMs`, then cuts the rest. */
+async function closeServer(server: Server, drainMs: number, connections: ReadonlySet<ClientConnection>): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  server.closeIdleConnections();
+  // The connections open now: those accepted later (by a new socket of the same listener) stay.
+  const open = [...connections];
+  for (const connection of open) connection.closeSoon();
   const deadline = Date.now() + drainMs;
-  while (Date.now() < deadline && !(isIdle?.() ?? false)) {
-    const done = await Promise.race([closed.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 50))]);
-    if (done) return;
-    server.closeIdleConnections();
-  }
-  server.closeAllConnections();
+  while (open.some((c) => !c.socket.destroyed) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  for (const connection of open) connection.socket.destroy();
   await closed;
 }

@@ -1,14 +1,9 @@
 import type { Socket } from 'node:net';
-import { Pool } from 'undici';
 import type { ProxyTargetState } from '../core/proxy-admin.ts';
+import { UpstreamPool } from './http1/upstream-pool.ts';
 
 /** Upstream connections per target; beyond this, requests queue in the pool. */
 const MAX_SOCKETS_PER_TARGET = 256;
-/**
- * Idle upstream sockets are closed after this long, below the 5 s keep-alive timeout of Node
- * servers (and most others), so that we rarely write to a socket the backend is closing.
- */
-const IDLE_SOCKET_MS = 4_000;
 
 /** Health-check counters and thresholds, as a target group's check defines them. */
 export interface ProbeThresholds {
@@ -30,7 +25,7 @@ export class Target {
   readonly host: string;
   readonly port: number;
   /** Keep-alive connections to the target, for plain requests (upgrades get their own socket). */
-  readonly pool: Pool;
+  readonly pool: UpstreamPool;
   readonly tunnels = new Set<Socket>();
   state: ProxyTargetState = 'initial';
   #inFlight = 0;
@@ -43,9 +38,7 @@ export class Target {
     const colon = address.lastIndexOf(':');
     this.host = address.slice(0, colon).replace(/^\[(.*)\]$/, '$1');
     this.port = Number(address.slice(colon + 1));
-    const origin = `http://${this.host.includes(':') ? `[${this.host}]` : this.host}:${this.port}`;
-    // Undici also honours a target's Keep-Alive: timeout hint, closing idle connections first.
-    this.pool = new Pool(origin, { connections: MAX_SOCKETS_PER_TARGET, keepAliveTimeout: IDLE_SOCKET_MS, headersTimeout: 0, bodyTimeout: 0 });
+    this.pool = new UpstreamPool(this.host, this.port, MAX_SOCKETS_PER_TARGET);
   }
 
   /** Requests and tunnels currently using this target. */
@@ -92,7 +85,7 @@ export class Target {
 
   /** Closes pooled connections and any WebSocket tunnels still open. */
   destroy(): void {
-    this.pool.destroy().catch(() => {});
+    this.pool.destroy();
     for (const socket of this.tunnels) socket.destroy();
     this.tunnels.clear();
   }
