@@ -157,8 +157,20 @@ function handle(req: IncomingMessage, res: ServerResponse): void | Promise<void>
       const socket = req.socket;
       return void socket.write('HTTP/1.1 200 OK\r\ncontent-length: 1000\r\n\r\n0123456789', () => setTimeout(() => socket.destroy(), 100));
     }
+    // Which backend connection carried the request; `hint` advertises a keep-alive timeout.
+    case '/socket-id': {
+      const hint = url.searchParams.get('hint');
+      return void res.writeHead(200, hint ? { 'keep-alive': `timeout=${hint}` } : {}).end(String(socketId(req.socket)));
+    }
     default: return void res.end(req.url);
   }
+}
+
+const socketIds = new WeakMap<Socket, number>();
+let socketsSeen = 0;
+function socketId(socket: Socket): number {
+  if (!socketIds.has(socket)) socketIds.set(socket, ++socketsSeen);
+  return socketIds.get(socket)!;
 }
 
 const cleanups: (() => unknown)[] = [];
@@ -345,5 +357,19 @@ describe('cutover proxy speaks HTTP/1.1', () => {
     assert.equal((await c.read()).body.toString(), target);
     c.write('GET /cookies HTTP/1.1\r\nHost: x\r\n\r\n');
     assert.deepEqual(header((await c.read()).headers, 'set-cookie'), ['a=1; Path=/', 'b=2; Expires=Wed, 21 Oct 2037 07:28:00 GMT']);
+  });
+
+  it('reuses an idle target connection, but not past the target\'s advertised Keep-Alive timeout (less a second)', async () => {
+    const c = new RawConnection(port);
+    const viaProxy = async (query: string) => {
+      c.write(`GET /socket-id${query} HTTP/1.1\r\nHost: x\r\n\r\n`);
+      return (await c.read()).body.toString();
+    };
+    const first = await viaProxy('');
+    await sleep(300);
+    assert.equal(await viaProxy(''), first, 'a connection idle for 300 ms is reused');
+    const hinted = await viaProxy('?hint=2');
+    await sleep(1300);
+    assert.notEqual(await viaProxy('?hint=2'), hinted, 'timeout=2 allows 1 s of idleness, and 1.3 s passed');
   });
 });

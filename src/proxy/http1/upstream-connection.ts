@@ -14,6 +14,15 @@ export interface UpstreamUser {
   onUpstreamError(error: Error, unanswered: boolean): void;
 }
 
+/**
+ * An idle connection is not reused after this long, below the 5 s keep-alive timeout of Node
+ * servers (and most others), so that we rarely write to a socket the target is closing.
+ */
+const IDLE_LIMIT_MS = 4_000;
+/** Kept clear of a target's advertised `Keep-Alive: timeout=`. */
+const HINT_MARGIN_MS = 1_000;
+const TIMEOUT_HINT = /(?:^|[\s,])timeout=(\d+)/i;
+
 // Connection failures: the target never saw the request.
 const NOT_CONNECTED = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'ECONNABORTED', 'ETIMEDOUT']);
 
@@ -23,8 +32,9 @@ const NOT_CONNECTED = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'E
  */
 export class UpstreamConnection {
   readonly socket: Socket;
-  /** When it went back to the pool (for the idle timeout). */
+  /** When it went back to the pool (for the idle limit). */
   idleSince = 0;
+  #idleLimitMs = IDLE_LIMIT_MS;
   #user: UpstreamUser | undefined;
   readonly #parser: MessageParser;
   readonly #onGone: (connection: UpstreamConnection) => void;
@@ -40,6 +50,7 @@ export class UpstreamConnection {
       onHead: (head) => {
         this.#answerStarted = true;
         this.#keepAlive = head.keepAlive;
+        this.#idleLimitMs = idleLimit(head.rawHeaders);
         return this.#user?.onResponseHead(head) ?? false;
       },
       onBody: (chunk) => this.#user?.onResponseBody(chunk),
@@ -66,7 +77,12 @@ export class UpstreamConnection {
   }
 
   get gone(): boolean {
-    return this.#gone;
+    return this.#gone || this.socket.destroyed;
+  }
+
+  /** Whether it sat idle past its limit (4 s, or less when the target said it closes sooner). */
+  idleTooLong(now: number): boolean {
+    return now - this.idleSince >= this.#idleLimitMs;
   }
 
   /** Carries the next request for `user`. */
@@ -116,4 +132,14 @@ export class UpstreamConnection {
     const unanswered = NOT_CONNECTED.has(code) || (this.reused && !this.#answerStarted);
     user.onUpstreamError(error, unanswered);
   }
+}
+
+/** How long the connection may sit idle after this answer, honouring the target's `Keep-Alive: timeout=` hint. */
+function idleLimit(raw: readonly string[]): number {
+  for (let i = 0; i < raw.length; i += 2) {
+    if (raw[i]!.length !== 10 || raw[i]!.toLowerCase() !== 'keep-alive') continue;
+    const seconds = TIMEOUT_HINT.exec(raw[i + 1]!)?.[1];
+    if (seconds !== undefined) return Math.max(0, Math.min(IDLE_LIMIT_MS, Number(seconds) * 1000 - HINT_MARGIN_MS));
+  }
+  return IDLE_LIMIT_MS;
 }

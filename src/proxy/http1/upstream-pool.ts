@@ -1,10 +1,5 @@
 import { UpstreamConnection } from './upstream-connection.ts';
 
-/**
- * Idle upstream sockets are closed after this long, below the 5 s keep-alive timeout of Node
- * servers (and most others), so that we rarely write to a socket the target is closing.
- */
-const IDLE_SOCKET_MS = 4_000;
 
 /** A request waiting for a connection; `cancel` takes it out of the queue. */
 export interface PoolWait {
@@ -39,8 +34,7 @@ export class UpstreamPool {
 
   /** Calls `give` with a connection now or once one is free. */
   acquire(give: (connection: UpstreamConnection) => void): PoolWait | undefined {
-    let idle = this.#idle.pop();
-    while (idle?.gone) idle = this.#idle.pop();
+    const idle = this.#freshestIdle();
     if (idle) return void give(idle);
     if (this.#open.size < this.#maxConnections && !this.#destroyed) return void give(this.#connect());
     const waiter: Waiter = { give, cancelled: false };
@@ -81,6 +75,16 @@ export class UpstreamPool {
     if (waiter) waiter.give(this.#connect());
   }
 
+  /** The most recently used idle connection still within its idle limit; older ones are closed. */
+  #freshestIdle(): UpstreamConnection | undefined {
+    const now = Date.now();
+    for (let idle = this.#idle.pop(); idle; idle = this.#idle.pop()) {
+      if (!idle.gone && !idle.idleTooLong(now)) return idle;
+      idle.destroy();
+    }
+    return undefined;
+  }
+
   #nextWaiter(): Waiter | undefined {
     let waiter = this.#waiters.shift();
     while (waiter?.cancelled) waiter = this.#waiters.shift();
@@ -88,9 +92,8 @@ export class UpstreamPool {
   }
 
   #sweep(): void {
-    const cutoff = Date.now() - IDLE_SOCKET_MS;
-    // Oldest first: the list is in release order.
-    while (this.#idle.length > 0 && this.#idle[0]!.idleSince < cutoff) this.#idle.shift()!.destroy();
+    const now = Date.now();
+    for (const connection of this.#idle.filter((c) => c.idleTooLong(now))) connection.destroy();
     if (this.#idle.length === 0) {
       clearInterval(this.#sweeper);
       this.#sweeper = undefined;
