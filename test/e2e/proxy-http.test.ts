@@ -372,4 +372,15 @@ describe('cutover proxy speaks HTTP/1.1', () => {
     await sleep(1300);
     assert.notEqual(await viaProxy('?hint=2'), hinted, 'timeout=2 allows 1 s of idleness, and 1.3 s passed');
   });
+
+  it('answers 400 when the client closes its side in the middle of a request body, without waiting for the target', async () => {
+    const c = new RawConnection(port);
+    c.write('POST /echo-body HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n0123456789');
+    await sleep(100);
+    c.socket.end();
+    const answer = await c.read();
+    assert.equal(answer.status, 400);
+    assert.match(answer.body.toString(), /cut short/);
+    assert.equal(await c.closesWithin(2_000), true);
+  });
 });

@@ -142,6 +142,14 @@ export class ClientConnection implements ClientSide {
   }
 
   #onParseError(error: ParseError): void {
+    // A body that ends badly (cut by the client's close, or a broken chunk) fails its own request.
+    const cut = this.#receiving;
+    if (cut) {
+      this.#receiving = undefined;
+      this.#closeWhenIdle = true;
+      this.pauseReading();
+      return cut.requestCut();
+    }
     const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
     this.#fail(status, status === 431 ? 'request header fields too large\n' : `bad request (${error.code})\n`);
   }

@@ -55,6 +55,7 @@ export class Exchange implements UpstreamUser {
   #heldBody: Buffer[] = [];
   #heldBytes = 0;
   #bodyEnded = false;
+  #bodyCut = false;
   // Response side.
   #status = 0;
   #framing: Framing = { kind: 'none' };
@@ -79,6 +80,7 @@ export class Exchange implements UpstreamUser {
   /** Sends the request on its way; called when it is the connection's oldest open one. */
   start(): void {
     this.#active = true;
+    if (this.#bodyCut) return this.#answerOwn(400, 'request body cut short or malformed\n');
     const { group, facts } = this.#request;
     if (!group) return this.#answerOwn(503, `listener ${this.#request.listener} forwards to no target group\n`);
     const target = group.pick();
@@ -100,6 +102,19 @@ export class Exchange implements UpstreamUser {
   bodyEnd(): void {
     this.#bodyEnded = true;
     if (this.#connection && !this.#done && this.#request.facts.contentLength === undefined) this.#connection.write(LAST_CHUNK);
+  }
+
+  /**
+   * The client's request body ended badly (cut short, or malformed chunks): the target must not
+   * take it as complete, so its connection is closed, and the client gets 400 unless an answer
+   * is already under way (which then finishes).
+   */
+  requestCut(): void {
+    this.#bodyCut = true;
+    if (this.#done || !this.#active || this.#status !== 0) return;
+    this.#connection?.destroy();
+    this.#connection = undefined;
+    this.#answerOwn(400, 'request body cut short or malformed\n');
   }
 
   /** The client went away: whatever is under way stops, and the target connection is not reused. */
