@@ -75,7 +75,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const clock = options.clock ?? SYSTEM_CLOCK;
   const log = createLogger('cutover-server');
   const dataDir = ensureDataDir(options.dataDir);
-  const { db, dialect, location } = await openDatabase({ dataDir, databaseUrl: options.databaseUrl });
+  const { db, dialect, location } = await openDatabase({
+    dataDir, databaseUrl: options.databaseUrl,
+    onIdleConnectionError: (error) => log.warn({ err: error.message }, 'PostgreSQL closed an idle connection; it is replaced on the next query'),
+  });
   const store = createStore({ db, dialect, clock, secretBox: new SecretBox({ key: loadSecretKey(dataDir) }) });
   const accountId = await store.settings.getOrInit('account_id', newAccountId);
   const credentialsPath = await ensureAdminCredentials(store, dataDir, options.region);

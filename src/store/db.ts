@@ -12,6 +12,8 @@ export type DialectName = 'sqlite' | 'postgres';
 export interface DatabaseOptions {
   databaseUrl?: string;
   dataDir: string;
+  /** PostgreSQL closed an idle pooled connection (it is replaced on the next query). */
+  onIdleConnectionError?: (error: Error) => void;
 }
 
 /** An open store: the Kysely handle plus which engine is behind it. */
@@ -34,7 +36,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
   }
   const sqlitePath = url?.startsWith('sqlite:') ? url.slice('sqlite:'.length) : join(options.dataDir, SQLITE_FILE);
   const db = new Kysely<Database>({
-    dialect: isPostgres ? createPostgresDialect(url!) : createSqliteDialect(sqlitePath),
+    dialect: isPostgres ? createPostgresDialect(url!, options.onIdleConnectionError ?? (() => {})) : createSqliteDialect(sqlitePath),
   });
   await migrateToLatest(db);
   return { db, dialect: isPostgres ? 'postgres' : 'sqlite', location: isPostgres ? redactUrl(url!) : sqlitePath };
