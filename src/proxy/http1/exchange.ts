@@ -146,9 +146,7 @@ export class Exchange implements UpstreamUser {
     // One write (one syscall) for the head and the first piece of body.
     socket.cork();
     this.#flushHead();
-    if (this.#framing.kind === 'chunked') socket.write(`${chunk.length.toString(16)}\r\n`, 'latin1');
-    socket.write(chunk);
-    if (this.#framing.kind === 'chunked') socket.write('\r\n', 'latin1');
+    writeBodyPiece(socket, chunk, this.#framing.kind === 'chunked');
     socket.uncork();
     if (!socket.writableNeedDrain || this.#clientDrainWait) return;
     // The client reads slower than the target sends: stop reading the target until it catches up.
@@ -184,8 +182,8 @@ export class Exchange implements UpstreamUser {
     this.#connection = undefined;
     if (this.#done) return;
     const { head, facts, group } = this.#request;
-    // A target that dies mid-body: the client must see a broken response, not a short one.
-    if (this.#headSent || this.#pendingHead !== undefined) {
+    // A target that dies once its answer began: the client must see a broken response, not a short one.
+    if (this.#status !== 0) {
       this.#done = true;
       this.#client.socket.destroy();
       return this.#finish();
@@ -225,10 +223,7 @@ export class Exchange implements UpstreamUser {
 
   #sendBody(chunk: Buffer): void {
     const connection = this.#connection!;
-    const chunked = this.#request.facts.contentLength === undefined;
-    if (chunked) connection.write(`${chunk.length.toString(16)}\r\n`);
-    const flowing = connection.write(chunk);
-    if (chunked) connection.write('\r\n');
+    const flowing = writeBodyPiece(connection.socket, chunk, this.#request.facts.contentLength === undefined);
     if (flowing || this.#targetDrainWait) return;
     this.#targetDrainWait = true;
     this.#client.pauseReading();
@@ -278,4 +273,12 @@ export class Exchange implements UpstreamUser {
     this.#release?.();
     this.#release = undefined;
   }
+}
+
+/** Writes a piece of body, in a chunk of its own when the message is chunked; false when the socket is full. */
+function writeBodyPiece(socket: Socket, chunk: Buffer, chunked: boolean): boolean {
+  if (!chunked) return socket.write(chunk);
+  socket.write(`${chunk.length.toString(16)}\r\n`, 'latin1');
+  socket.write(chunk);
+  return socket.write('\r\n', 'latin1');
 }
